@@ -1,0 +1,62 @@
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import * as v from 'valibot'
+import type { Actor } from '../actor/index.ts'
+import { UnauthorizedError } from '../errors/index.ts'
+
+const regionCode = v.pipe(v.string(), v.regex(/^(\*|\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)$/))
+
+/**
+ * The claims an account token must carry. Cognito puts custom attributes under `custom:`; a
+ * pre-token-generation trigger (or the local key set) may put them at the top level.
+ */
+const AccountClaims = v.object({
+  sub: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  role: v.picklist(['mentor', 'staff', 'admin']),
+  region: regionCode,
+})
+
+export interface TokenVerifierOptions {
+  /** Cognito's `https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/jwks.json`, or the local key set. */
+  jwksUrl: string
+  issuer: string
+  /** When set, the token's `aud` (id tokens) or `client_id` (access tokens) must equal it. */
+  audience?: string | undefined
+  /** For tests: a key resolver instead of fetching `jwksUrl`. */
+  keys?: JWTVerifyGetKey
+}
+
+export type AccountActor = Extract<Actor, { kind: 'account' }>
+export type TokenVerifier = (token: string) => Promise<AccountActor>
+
+/**
+ * Verifies account tokens against a JWKS: RS256 only (so an `alg: none` or an HS256 token signed
+ * with the public key is refused), issuer checked, expiry checked with 5 s of clock tolerance.
+ * Keys are fetched once and cached by jose; an unknown `kid` triggers a refetch at most every 30 s.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const keys = options.keys ?? createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000 })
+  return async (token) => {
+    let payload: JWTPayload
+    try {
+      ;({ payload } = await jwtVerify(token, keys, {
+        algorithms: ['RS256'],
+        issuer: options.issuer,
+        clockTolerance: 5,
+        requiredClaims: ['sub', 'exp'],
+      }))
+    } catch (error) {
+      throw new UnauthorizedError('Token verification failed', { cause: error })
+    }
+    if (options.audience && payload.aud !== options.audience && payload.client_id !== options.audience) {
+      throw new UnauthorizedError('Token audience mismatch')
+    }
+    const claims = v.safeParse(AccountClaims, {
+      sub: payload.sub,
+      role: payload.role ?? payload['custom:role'],
+      region: payload.region ?? payload['custom:region'],
+    })
+    if (!claims.success) throw new UnauthorizedError('Token lacks role or region')
+    const { sub, role, region } = claims.output
+    return { kind: 'account', sub, role, region: role === 'admin' ? '*' : region }
+  }
+}

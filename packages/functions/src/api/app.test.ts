@@ -1,0 +1,129 @@
+import { createTokenVerifier } from '@pendamping/core/auth/index'
+import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import { beforeAll, describe, expect, it } from 'vitest'
+import * as z from 'zod/mini'
+import { createApp } from './app.ts'
+import { validate } from './validation.ts'
+
+let keys: LocalKeySet
+let app: ReturnType<typeof createApp>
+
+beforeAll(async () => {
+  keys = await LocalKeySet.generate()
+  app = createApp({
+    verifyToken: createTokenVerifier({
+      jwksUrl: 'http://unused.invalid',
+      issuer: LOCAL_ISSUER,
+      keys: keys.resolver(),
+    }),
+    corsOrigins: ['https://app.example'],
+    bodyLimit: 1024,
+  })
+  app.post('/v1/echo', validate('json', z.strictObject({ name: z.string().check(z.maxLength(5)) })), (c) =>
+    c.json(c.req.valid('json'), 201),
+  )
+})
+
+describe('The HTTP platform', () => {
+  it('answers /health', async () => {
+    const response = await app.request('/health')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ status: 'ok' })
+    expect(response.headers.get('x-request-id')).toMatch(/^[\w-]{8,}$/)
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
+  })
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const response = await app.request('/openapi.json')
+    expect(response.status).toBe(200)
+    const spec = await response.json()
+    expect(spec.openapi).toBe('3.1.0')
+    const echo = spec.paths['/v1/echo'].post
+    expect(echo.requestBody.content['application/json'].schema.properties.name).toMatchObject({
+      type: 'string',
+      maxLength: 5,
+    })
+  })
+
+  it('serves a reference page at /docs with no third-party scripts', async () => {
+    const response = await app.request('/docs')
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain('/v1/echo')
+    expect(html).not.toMatch(/<script[^>]+src=/)
+  })
+
+  it('answers unknown routes with a 404 problem in Indonesian by default', async () => {
+    const response = await app.request('/v1/nothing-here')
+    expect(response.status).toBe(404)
+    expect(response.headers.get('content-type')).toContain('application/problem+json')
+    const problem = await response.json()
+    expect(problem).toMatchObject({
+      type: 'urn:pendamping:problem:not-found',
+      status: 404,
+      title: 'Tidak ditemukan',
+    })
+  })
+
+  it('speaks English when Accept-Language prefers it', async () => {
+    const response = await app.request('/nope', { headers: { 'accept-language': 'en-GB,en;q=0.9,id;q=0.5' } })
+    expect((await response.json()).title).toBe('Not found')
+    expect(response.headers.get('content-language')).toBe('en')
+  })
+
+  it('refuses malformed JSON with a 400 problem', async () => {
+    const response = await app.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": ',
+    })
+    expect(response.status).toBe(400)
+    const problem = await response.json()
+    expect(problem.type).toBe('urn:pendamping:problem:malformed-body')
+    expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts|stack/i)
+  })
+
+  it('lists every invalid field, in the caller’s language', async () => {
+    const response = await app.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+      body: JSON.stringify({ name: 'far too long', extra: 1 }),
+    })
+    expect(response.status).toBe(400)
+    const problem = await response.json()
+    expect(problem.type).toBe('urn:pendamping:problem:validation')
+    expect(problem.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'name', code: 'too_long', message: 'Too long (at most 5)' }),
+        expect.objectContaining({ code: 'unrecognized_keys' }),
+      ]),
+    )
+  })
+
+  it('refuses a body over the limit with 413', async () => {
+    const response = await app.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(2000) }),
+    })
+    expect(response.status).toBe(413)
+    expect((await response.json()).type).toBe('urn:pendamping:problem:payload-too-large')
+  })
+
+  it('allows CORS only for configured origins', async () => {
+    const allowed = await app.request('/health', { headers: { origin: 'https://app.example' } })
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example')
+    const other = await app.request('/health', { headers: { origin: 'https://evil.example' } })
+    expect(other.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('accepts a valid token and refuses a bad one with 401', async () => {
+    const token = await keys.sign({ sub: 'staff-1', role: 'staff', region: '35.73' })
+    expect((await app.request('/health', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
+    const tampered = `${token.slice(0, -4)}AAAA`
+    const response = await app.request('/health', { headers: { authorization: `Bearer ${tampered}` } })
+    expect(response.status).toBe(401)
+    expect((await response.json()).type).toBe('urn:pendamping:problem:unauthorized')
+  })
+})

@@ -1,0 +1,20 @@
+import { createTokenVerifier } from '@pendamping/core/auth/index'
+import { config } from '@pendamping/core/config/index'
+import { handle } from 'hono/aws-lambda'
+import { logger } from '../logger.ts'
+import { createApp } from './app.ts'
+
+const settings = config()
+logger.setLogLevel(settings.LOG_LEVEL)
+
+/** The API function: API Gateway HTTP API (payload v2) → the Hono app. */
+export const handler = handle(
+  createApp({
+    verifyToken: createTokenVerifier({
+      jwksUrl: settings.AUTH_JWKS_URL,
+      issuer: settings.AUTH_ISSUER,
+      audience: settings.AUTH_AUDIENCE,
+    }),
+    corsOrigins: settings.CORS_ORIGINS,
+  }),
+)

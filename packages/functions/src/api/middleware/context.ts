@@ -1,0 +1,63 @@
+import { type Actor, withContext } from '@pendamping/core/actor/index'
+import type { TokenVerifier } from '@pendamping/core/auth/index'
+import { UnauthorizedError } from '@pendamping/core/errors/index'
+import { type Locale, negotiateLocale } from '@pendamping/core/i18n/index'
+import type { MiddlewareHandler } from 'hono'
+import { logger } from '../../logger.ts'
+import type { AppEnv } from '../env.ts'
+
+export interface RequestContextOptions {
+  verifyToken: TokenVerifier
+}
+
+const requestIdPattern = /^[\w-]{8,64}$/
+
+/**
+ * Establishes who is calling and in which language, for everything downstream: Hono handlers read
+ * `c.var`, core reads the same through `AsyncLocalStorage`. A bearer token, when sent, must verify,
+ * or the request ends with 401 whatever the route.
+ *
+ * @example
+ * app.use(requestContext({ verifyToken: createTokenVerifier({ jwksUrl, issuer }) }))
+ */
+export function requestContext(options: RequestContextOptions): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    const started = performance.now()
+    const sent = c.req.header('x-request-id')
+    const requestId =
+      sent && requestIdPattern.test(sent)
+        ? sent
+        : (c.env?.event?.requestContext?.requestId ?? crypto.randomUUID())
+    const locale: Locale = negotiateLocale(c.req.header('accept-language'))
+    c.set('requestId', requestId)
+    c.set('locale', locale)
+    c.header('x-request-id', requestId)
+    c.header('content-language', locale)
+    c.header('vary', 'Accept-Language', { append: true })
+
+    let actor: Actor = { kind: 'anonymous' }
+    const authorization = c.req.header('authorization')
+    c.set('actor', actor)
+    if (authorization !== undefined) {
+      const [scheme, token] = authorization.split(' ')
+      if (scheme?.toLowerCase() !== 'bearer' || !token)
+        throw new UnauthorizedError('Malformed Authorization header')
+      actor = await options.verifyToken(token)
+      c.set('actor', actor)
+    }
+
+    logger.appendKeys({ requestId })
+    try {
+      await withContext({ actor, requestId, locale }, next)
+    } finally {
+      logger.info('request', {
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        role: actor.kind === 'account' ? actor.role : actor.kind,
+      })
+      logger.removeKeys(['requestId'])
+    }
+  }
+}
