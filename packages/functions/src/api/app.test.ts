@@ -1,16 +1,19 @@
 import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
 import { createApp } from './app.ts'
 import { validate } from './validation.ts'
 
+const table = useTestTable()
 let keys: LocalKeySet
 let app: ReturnType<typeof createApp>
 
 beforeAll(async () => {
   keys = await LocalKeySet.generate()
   app = createApp({
+    store: { doc: table.doc, tableName: table.tableName },
     verifyToken: createTokenVerifier({
       jwksUrl: 'http://unused.invalid',
       issuer: LOCAL_ISSUER,

@@ -1,6 +1,7 @@
 import type { TokenVerifier } from '@pendamping/core/auth/index'
 import { MalformedBodyError, NotFoundError, PayloadTooLargeError } from '@pendamping/core/errors/index'
 import { negotiateLocale } from '@pendamping/core/i18n/index'
+import type { Clock, Store } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
@@ -13,6 +14,8 @@ import { toProblem } from './problem.ts'
 import { metaRoutes } from './routes/meta.tsx'
 
 export interface AppDependencies {
+  store: Store
+  clock?: Clock
   verifyToken: TokenVerifier
   /** Origins allowed by CORS; an empty list allows none. */
   corsOrigins: string[]

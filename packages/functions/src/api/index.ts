@@ -1,3 +1,4 @@
+import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { config } from '@pendamping/core/config/index'
 import { handle } from 'hono/aws-lambda'
@@ -10,6 +11,10 @@ logger.setLogLevel(settings.LOG_LEVEL)
 /** The API function: API Gateway HTTP API (payload v2) → the Hono app. */
 export const handler = handle(
   createApp({
+    store: {
+      doc: createDocumentClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
+      tableName: settings.tableName,
+    },
     verifyToken: createTokenVerifier({
       jwksUrl: settings.AUTH_JWKS_URL,
       issuer: settings.AUTH_ISSUER,

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type ServerType, serve } from '@hono/node-server'
+import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
 import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
 import { createApp } from '@pendamping/functions/api/app'
@@ -47,12 +48,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   })
   await ensureTable(client, tableName)
   client.destroy()
+  const store = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), tableName }
 
   const keys = options.keyFile ? await LocalKeySet.persistent(options.keyFile) : await LocalKeySet.generate()
   let url = ''
   // Tokens are verified exactly as on AWS: by fetching the key set from its URL (here, our own server).
   let verifyToken: TokenVerifier | undefined
   const app = createApp({
+    store,
     verifyToken: (token) => {
       verifyToken ??= createTokenVerifier({ jwksUrl: `${url}${LOCAL_JWKS_PATH}`, issuer: LOCAL_ISSUER })
       return verifyToken(token)
@@ -78,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     keys,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      store.doc.destroy()
       await db?.stop()
     },
   }

@@ -1,0 +1,68 @@
+/**
+ * Every key of every item, spelled here and nowhere else. Call sites ask for `keys.request(id)`;
+ * they never write `'REQUEST#' + id` by hand. Index keys are built by the `index*` helpers beside
+ * the entity they belong to, so an item's membership of a list is declared in one place.
+ *
+ * Entity ids are opaque, URL-safe and unguessable (see `newId`); region codes are Kemendagri codes.
+ */
+export const keys = {
+  program: (id: string) => ({ pk: `PROGRAM#${id}`, sk: 'PROGRAM' }),
+  /** One counter item per program segment: `admitted` against `quota`, plus the arrival sequence. */
+  programSegment: (programId: string, segment: string) => ({
+    pk: `PROGRAM#${programId}`,
+    sk: `SEGMENT#${segment}`,
+  }),
+  request: (id: string) => ({ pk: `REQUEST#${id}`, sk: 'REQUEST' }),
+  /** The hash of a request's tracking token, pointing back at the request (revocable by deleting it). */
+  trackingToken: (hash: string) => ({ pk: `TRACKING#${hash}`, sk: 'TRACKING' }),
+  mentor: (id: string) => ({ pk: `MENTOR#${id}`, sk: 'MENTOR' }),
+  /** A mentor's load counter: `active` engagements against `capacity` (invariant 1). */
+  mentorLoad: (mentorId: string) => ({ pk: `MENTOR#${mentorId}`, sk: 'LOAD' }),
+  offer: (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' }),
+  /** At most one accepted offer per request (invariant 2): the accept transaction puts this with a condition. */
+  requestAcceptance: (requestId: string) => ({ pk: `REQUEST#${requestId}`, sk: 'ACCEPTED' }),
+  engagement: (id: string) => ({ pk: `ENGAGEMENT#${id}`, sk: 'ENGAGEMENT' }),
+  session: (id: string) => ({ pk: `SESSION#${id}`, sk: 'SESSION' }),
+  /**
+   * A mentor's booked time, one item per 15-minute slot a session covers (invariant 4): two sessions
+   * that overlap would put the same slot, and the condition `attribute_not_exists(pk)` refuses it.
+   */
+  mentorSlot: (mentorId: string, slotStartIso: string) => ({
+    pk: `MENTOR#${mentorId}`,
+    sk: `SLOT#${slotStartIso}`,
+  }),
+  feedback: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'FEEDBACK' }),
+  /** The stored first answer to a POST with an `Idempotency-Key` (invariant 7). */
+  idempotency: (scope: string, key: string) => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'IDEMPOTENCY' }),
+  /** An event waiting in the outbox; the stream publishes it (invariant 5). */
+  outbox: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** Marks that a consumer has acted on an event (invariant 6). */
+  processed: (consumer: string, eventId: string) => ({
+    pk: `PROCESSED#${consumer}#${eventId}`,
+    sk: 'PROCESSED',
+  }),
+  followUp: (id: string) => ({ pk: `FOLLOWUP#${id}`, sk: 'FOLLOWUP' }),
+} as const
+
+/** `byRegion` index keys: a collection listed by region prefix (`begins_with(byRegionSk, '35.73')`). */
+export const byRegion = (collection: string, region: string, at: string, id: string) => ({
+  byRegionPk: collection,
+  byRegionSk: `${region}#${at}#${id}`,
+})
+
+/** `byOwner` index keys: a parent's children of one kind in time order. */
+export const byOwner = (owner: string, kind: string, at: string, id: string) => ({
+  byOwnerPk: owner,
+  byOwnerSk: `${kind}#${at}#${id}`,
+})
+
+/** `byDue` index keys: hourly bucket of the due time, then the due time itself. */
+export const byDue = (dueAt: string, id: string) => ({
+  byDuePk: `DUE#${dueAt.slice(0, 13)}`,
+  byDueSk: `${dueAt}#${id}`,
+})
+
+/** A new opaque id: 128 random bits, base64url (22 characters). */
+export function newId(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url')
+}

@@ -1,0 +1,97 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
+import * as v from 'valibot'
+import { keys, newId } from '../adapters/dynamo/keys.ts'
+
+/** EventBridge `source` of every event Pendamping emits. */
+export const EVENT_SOURCE = 'pendamping'
+
+/** How long a published outbox item stays before TTL removes it (the stream has long read it by then). */
+export const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600
+
+/**
+ * One event contract: its EventBridge `detail-type`, its version and its detail schema. Details
+ * carry ids, codes and numbers that consumers need; never names, phones, emails or free text.
+ */
+export interface EventDefinition<
+  Type extends string = string,
+  Schema extends v.GenericSchema = v.GenericSchema,
+> {
+  type: Type
+  version: number
+  detail: Schema
+}
+
+/** Declares an event beside the entity it belongs to. */
+export function defineEvent<Type extends string, Schema extends v.GenericSchema>(
+  type: Type,
+  version: number,
+  detail: Schema,
+): EventDefinition<Type, Schema> {
+  return { type, version, detail }
+}
+
+export type DetailOf<E extends EventDefinition> = v.InferOutput<E['detail']>
+
+/** An event as it travels: outbox item, EventBridge `detail`, consumer input. */
+export interface EventEnvelope<Detail = unknown> {
+  id: string
+  type: string
+  version: number
+  occurredAt: string
+  detail: Detail
+}
+
+/** Builds a validated envelope; throws if the detail breaks its contract (a bug, not bad input). */
+export function createEvent<E extends EventDefinition>(
+  definition: E,
+  detail: DetailOf<E>,
+  occurredAt: Date,
+): EventEnvelope<DetailOf<E>> {
+  return {
+    id: newId(),
+    type: definition.type,
+    version: definition.version,
+    occurredAt: occurredAt.toISOString(),
+    detail: v.parse(definition.detail, detail),
+  }
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
+
+/**
+ * The outbox `Put` for one event, to go in the same `TransactWriteItems` as the state change it
+ * reports (invariant 5): both are written or neither is.
+ *
+ * @example
+ * const event = createEvent(RequestEvents.Submitted, detail, now)
+ * await store.doc.send(new TransactWriteCommand({ TransactItems: [putRequest, outboxPut(store.tableName, event)] }))
+ */
+export function outboxPut(tableName: string, event: EventEnvelope): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.outbox(event.id),
+        entity: 'event',
+        version: 1,
+        event,
+        expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }
+}
+
+/** Reads an outbox item back into its envelope, or undefined when the item is not an outbox item. */
+export function envelopeOf(item: Record<string, unknown>): EventEnvelope | undefined {
+  if (item.entity !== 'event') return undefined
+  return v.parse(Envelope, item.event)
+}
+
+const Envelope = v.object({
+  id: v.string(),
+  type: v.string(),
+  version: v.number(),
+  occurredAt: v.string(),
+  detail: v.unknown(),
+})

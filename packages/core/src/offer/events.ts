@@ -1,0 +1,29 @@
+import * as v from 'valibot'
+import { defineEvent } from '../event/index.ts'
+import { Id, Iso, RegionCode } from '../event/shared.ts'
+
+const Offer = { offerId: Id, requestId: Id, mentorId: Id, programId: v.nullable(Id), region: RegionCode }
+
+/** Events of offers and the engagements they become. */
+export const OfferEvents = {
+  Made: defineEvent('OfferMade', 1, v.object({ ...Offer, expiresAt: Iso, score: v.number() })),
+  Accepted: defineEvent(
+    'OfferAccepted',
+    1,
+    v.object({ ...Offer, engagementId: Id, submittedAt: Iso, acceptedAt: Iso }),
+  ),
+  Declined: defineEvent('OfferDeclined', 1, v.object({ ...Offer, reason: v.string() })),
+  Expired: defineEvent('OfferExpired', 1, v.object(Offer)),
+  Withdrawn: defineEvent('OfferWithdrawn', 1, v.object({ ...Offer, reason: v.string() })),
+  EngagementEnded: defineEvent(
+    'EngagementEnded',
+    1,
+    v.object({
+      engagementId: Id,
+      requestId: Id,
+      mentorId: Id,
+      programId: v.nullable(Id),
+      outcome: v.picklist(['completed', 'ended']),
+    }),
+  ),
+}

@@ -1,0 +1,34 @@
+/**
+ * What the infrastructure runs, declared by the code that implements it. `infra/` wires exactly
+ * these (and a test proves each handler exists and exports its function); the local stack runs the
+ * same handlers from the same rules.
+ *
+ * Handler strings use SST's `path/to/file.exportName` form, relative to the repository root.
+ */
+export const handlers = {
+  /** API Gateway HTTP API → the Hono app. */
+  api: 'packages/functions/src/api/index.handler',
+  /** The table's DynamoDB stream → outbox events to EventBridge. */
+  publisher: 'packages/functions/src/stream/publisher.handler',
+} as const
+
+/** An EventBridge rule on the bus: events of these `detail-type`s go to one consumer function. */
+export interface Rule {
+  /** PascalCase, unique; names the rule and the function. */
+  name: string
+  detailTypes: readonly string[]
+  handler: string
+}
+
+/** Every consumer of the bus. Each is idempotent: an event delivered twice acts once. */
+export const rules: readonly Rule[] = []
+
+/** Functions that run on a schedule. */
+export interface Schedule {
+  name: string
+  /** An EventBridge schedule expression, e.g. `rate(1 minute)`. */
+  expression: string
+  handler: string
+}
+
+export const schedules: readonly Schedule[] = []
