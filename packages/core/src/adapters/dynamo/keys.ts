@@ -16,6 +16,13 @@ export const keys = {
   /** The hash of a request's tracking token, pointing back at the request (revocable by deleting it). */
   trackingToken: (hash: string) => ({ pk: `TRACKING#${hash}`, sk: 'TRACKING' }),
   mentor: (id: string) => ({ pk: `MENTOR#${id}`, sk: 'MENTOR' }),
+  /** Links an account's token `sub` to the mentor it belongs to. */
+  account: (sub: string) => ({ pk: `ACCOUNT#${sub}`, sk: 'ACCOUNT' }),
+  /**
+   * A mentor's entry in the matching directory for one topic (sparse `byTopic` index): present while
+   * the mentor is active, with the profile matching needs, so candidates come from an index query.
+   */
+  mentorTopic: (mentorId: string, topic: string) => ({ pk: `MENTOR#${mentorId}`, sk: `TOPIC#${topic}` }),
   /** A mentor's load counter: `active` engagements against `capacity` (invariant 1). */
   mentorLoad: (mentorId: string) => ({ pk: `MENTOR#${mentorId}`, sk: 'LOAD' }),
   offer: (id: string) => ({ pk: `OFFER#${id}`, sk: 'OFFER' }),
