@@ -33,12 +33,15 @@ export function useActor(): Actor {
   return useContext().actor
 }
 
-/** The signed-in account, or 401; with `roles`, 403 when the account has none of them. */
+/**
+ * The signed-in account, or 401; with `roles`, 403 when the account has none of them. Admins may do
+ * everything staff may do (in every region), so `requireAccount('staff')` admits them too.
+ */
 export function requireAccount(...roles: Role[]): Extract<Actor, { kind: 'account' }> {
   const actor = useActor()
   if (actor.kind !== 'account') throw new UnauthorizedError('Sign-in required')
-  if (roles.length > 0 && !roles.includes(actor.role))
-    throw new ForbiddenError(`Role ${actor.role} may not do this`)
+  const allowed = roles.includes(actor.role) || (actor.role === 'admin' && roles.includes('staff'))
+  if (roles.length > 0 && !allowed) throw new ForbiddenError(`Role ${actor.role} may not do this`)
   return actor
 }
 

@@ -57,6 +57,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     })
     if (!claims.success) throw new UnauthorizedError('Token lacks role or region')
     const { sub, role, region } = claims.output
+    if (region === '*' && role !== 'admin') throw new UnauthorizedError('Only admins cover every region')
     return { kind: 'account', sub, role, region: role === 'admin' ? '*' : region }
   }
 }

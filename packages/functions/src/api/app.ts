@@ -83,9 +83,11 @@ export function createApp(deps: AppDependencies) {
     else logger.info('refused', { code: problem.type, status: problem.status, route: c.req.routePath })
     problem.instance = new URL(c.req.url).pathname
     if (c.var.requestId) problem.requestId = c.var.requestId
-    return c.body(JSON.stringify(problem), problem.status as 400, {
-      'content-type': 'application/problem+json; charset=utf-8',
-    })
+    const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8' }
+    if (problem.status === 401) {
+      headers['www-authenticate'] = c.req.header('authorization') ? 'Bearer error="invalid_token"' : 'Bearer'
+    }
+    return c.body(JSON.stringify(problem), problem.status as 400, headers)
   })
 
   api.route('/', metaRoutes(api))
