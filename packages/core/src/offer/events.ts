@@ -26,4 +26,16 @@ export const OfferEvents = {
       outcome: v.picklist(['completed', 'ended']),
     }),
   ),
+  /** The mentor noted the business's progress; outcomes count in reports, the note stays in the table. */
+  ProgressRecorded: defineEvent(
+    'EngagementProgressRecorded',
+    1,
+    v.object({
+      engagementId: Id,
+      requestId: Id,
+      mentorId: Id,
+      programId: v.nullable(Id),
+      outcomes: v.array(v.string()),
+    }),
+  ),
 }

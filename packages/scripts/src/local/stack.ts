@@ -5,9 +5,12 @@ import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
 import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
 import { createApp } from '@pendamping/functions/api/app'
+import { createPublisher } from '@pendamping/functions/stream/publisher'
 import { Hono } from 'hono'
+import { LocalBus } from './bus.ts'
 import { type DynamoDBLocal, startDynamoDBLocal } from './dynamodb-local.ts'
 import { LOCAL_ISSUER, LocalKeySet } from './keys.ts'
+import { createStreamWorker, type StreamWorker } from './stream-worker.ts'
 
 export interface LocalStackOptions {
   /** Keep DynamoDB Local's data here; in memory when absent. */
@@ -26,6 +29,10 @@ export interface LocalStack {
   dynamoEndpoint: string
   tableName: string
   keys: LocalKeySet
+  /** The local EventBridge: the rules of `wiring.ts`, and every delivery it made. */
+  bus: LocalBus
+  /** Reads the table's stream into the publisher, as the stream subscription does on AWS. */
+  streamWorker: StreamWorker
   stop(): Promise<void>
 }
 
@@ -49,6 +56,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await ensureTable(client, tableName)
   client.destroy()
   const store = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), tableName }
+  const bus = new LocalBus()
+  const streamWorker = createStreamWorker({
+    endpoint: dynamoEndpoint,
+    tableName,
+    handler: createPublisher({ bus }),
+  })
+  await streamWorker.start()
 
   const keys = options.keyFile ? await LocalKeySet.persistent(options.keyFile) : await LocalKeySet.generate()
   let url = ''
@@ -79,8 +93,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dynamoEndpoint,
     tableName,
     keys,
+    bus,
+    streamWorker,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await streamWorker.stop()
+      await bus.settled()
       store.doc.destroy()
       await db?.stop()
     },

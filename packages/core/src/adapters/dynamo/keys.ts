@@ -63,6 +63,30 @@ export const byOwner = (owner: string, kind: string, at: string, id: string) => 
   byOwnerSk: `${kind}#${at}#${id}`,
 })
 
+/**
+ * `byProgram` index keys: a program's requests per state, by segment then arrival, so
+ * `begins_with(byProgramSk, 'umum#')` under `PROGRAM#<id>#waitlisted` is that segment's queue, oldest first.
+ */
+export const byProgram = (programId: string, state: string, segment: string, at: string, id: string) => ({
+  byProgramPk: `PROGRAM#${programId}#${state}`,
+  byProgramSk: `${segment}#${at}#${id}`,
+})
+
+/** The key condition values of a `byProgram` query: one state of a program, optionally one segment. */
+export const byProgramQuery = (programId: string, state: string, segment?: string) => ({
+  byProgramPk: `PROGRAM#${programId}#${state}`,
+  byProgramSkPrefix: segment === undefined ? '' : `${segment}#`,
+})
+
+/**
+ * `byTopic` index keys: the matching directory, one entry per active mentor and skill, ordered by the
+ * mentor's home region so `begins_with(byTopicSk, '35')` finds the topic's mentors in Jawa Timur first.
+ */
+export const byTopic = (topic: string, region: string, mentorId: string) => ({
+  byTopicPk: `TOPIC#${topic}`,
+  byTopicSk: `${region}#${mentorId}`,
+})
+
 /** `byDue` index keys: hourly bucket of the due time, then the due time itself. */
 export const byDue = (dueAt: string, id: string) => ({
   byDuePk: `DUE#${dueAt.slice(0, 13)}`,

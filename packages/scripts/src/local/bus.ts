@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { type BusDetail, type EventBus, type PublishResult, toBusDetail } from '@pendamping/core/event/bus'
+import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event/index'
+import { logger as defaultLogger } from '@pendamping/functions/logger'
+import { type Rule, rules as wiredRules } from '@pendamping/functions/wiring'
+import type { Context, EventBridgeEvent } from 'aws-lambda'
+import { lambdaContext } from './stream-worker.ts'
+
+/** The repository root, which handler strings (`packages/functions/src/….handler`) are relative to. */
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+
+export type BusEvent = EventBridgeEvent<string, BusDetail>
+
+/** A consumer as the bus invokes it: an EventBridge event and a Lambda context; the result is ignored. */
+export type ConsumerHandler = (event: BusEvent, context: Context) => Promise<unknown>
+
+/** One event handed to one rule's function, as EventBridge's invocation record would say. */
+export interface Delivery {
+  rule: string
+  handler: string
+  event: BusEvent
+  status: 'pending' | 'delivered' | 'failed'
+  attempts: number
+  /** The last error, when an attempt failed. */
+  error?: string
+}
+
+export interface LocalBusOptions {
+  /** Default: the rules `infra/` wires (`packages/functions/src/wiring.ts`). */
+  rules?: readonly Rule[]
+  /** Where handler paths start. Default: the repository root. */
+  root?: string
+  region?: string
+  account?: string
+  /** Invocations per delivery, as Lambda's asynchronous invocation (1 + 2 retries). Default 3. */
+  maxAttempts?: number
+  /** Wait before each retry, doubled each time. Default 200 ms. */
+  retryDelayMs?: number
+  logger?: Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>
+}
+
+/**
+ * The EventBridge bus for `npm start`: each published event goes, in EventBridge's event format, to
+ * the function of every rule that matches its `detail-type` (the same {@link Rule}s `infra/` turns
+ * into EventBridge rules), loaded from its SST handler string. As on AWS, publishing only enqueues:
+ * functions run asynchronously, a failed invocation is retried, and every delivery is recorded in
+ * {@link LocalBus.deliveries} for tests and developers to inspect.
+ *
+ * @example
+ * const bus = new LocalBus()
+ * await bus.publish([event])
+ * await bus.settled()
+ * bus.deliveries // [{ rule: 'InstantMatch', status: 'delivered', … }]
+ */
+export class LocalBus implements EventBus {
+  /** Every event published, in order, whether or not a rule matched it. */
+  readonly published: EventEnvelope[] = []
+  readonly deliveries: Delivery[] = []
+  /** The rules this bus applies. */
+  readonly rules: readonly Rule[]
+  readonly #root: string
+  readonly #region: string
+  readonly #account: string
+  readonly #maxAttempts: number
+  readonly #retryDelayMs: number
+  readonly #logger: NonNullable<LocalBusOptions['logger']>
+  readonly #inFlight = new Set<Promise<void>>()
+  readonly #handlers = new Map<string, Promise<ConsumerHandler>>()
+
+  constructor(options: LocalBusOptions = {}) {
+    this.rules = options.rules ?? wiredRules
+    this.#root = options.root ?? REPO_ROOT
+    this.#region = options.region ?? 'ap-southeast-3'
+    this.#account = options.account ?? '000000000000'
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3)
+    this.#retryDelayMs = options.retryDelayMs ?? 200
+    this.#logger = options.logger ?? defaultLogger
+  }
+
+  /** Accepts every event (there is nothing to throttle locally) and delivers it in the background. */
+  async publish(events: readonly EventEnvelope[]): Promise<PublishResult> {
+    for (const envelope of events) {
+      this.published.push(envelope)
+      const event = this.#eventBridgeEvent(envelope)
+      for (const rule of this.rules) {
+        if (!rule.detailTypes.includes(envelope.type)) continue
+        const delivery: Delivery = {
+          rule: rule.name,
+          handler: rule.handler,
+          event,
+          status: 'pending',
+          attempts: 0,
+        }
+        this.deliveries.push(delivery)
+        const running = this.#deliver(delivery).finally(() => this.#inFlight.delete(running))
+        this.#inFlight.add(running)
+      }
+    }
+    return { failed: [], retried: 0 }
+  }
+
+  /** Resolves when every delivery started so far, and any they caused, has finished. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight])
+  }
+
+  #eventBridgeEvent(envelope: EventEnvelope): BusEvent {
+    return {
+      version: '0',
+      id: crypto.randomUUID(),
+      'detail-type': envelope.type,
+      source: EVENT_SOURCE,
+      account: this.#account,
+      // PutEvents sends `Time` = occurredAt; EventBridge renders it to the second.
+      time: new Date(envelope.occurredAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.#region,
+      resources: [],
+      detail: toBusDetail(envelope),
+    }
+  }
+
+  async #deliver(delivery: Delivery): Promise<void> {
+    const correlation = { correlation_id: delivery.event.detail.metadata.id, rule: delivery.rule }
+    while (delivery.attempts < this.#maxAttempts) {
+      if (delivery.attempts > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.#retryDelayMs * 2 ** (delivery.attempts - 1)))
+      }
+      delivery.attempts++
+      try {
+        const handler = await this.#load(delivery.handler)
+        await handler(delivery.event, lambdaContext(delivery.rule, this.#region))
+        delivery.status = 'delivered'
+        delete delivery.error
+        return
+      } catch (error) {
+        delivery.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+        this.#logger.warn('Local bus delivery failed', {
+          ...correlation,
+          attempt: delivery.attempts,
+          error: delivery.error,
+        })
+      }
+    }
+    delivery.status = 'failed'
+    this.#logger.error('Local bus delivery gave up', { ...correlation, attempts: delivery.attempts })
+  }
+
+  /** Imports `dir/file.exportName` relative to the root, as SST resolves a handler string. */
+  #load(handler: string): Promise<ConsumerHandler> {
+    let loading = this.#handlers.get(handler)
+    if (!loading) {
+      loading = importHandler(this.#root, handler)
+      // A failed import (a typo, a syntax error being fixed) is tried again on the next delivery.
+      loading.catch(() => this.#handlers.delete(handler))
+      this.#handlers.set(handler, loading)
+    }
+    return loading
+  }
+}
+
+async function importHandler(root: string, handler: string): Promise<ConsumerHandler> {
+  const dot = handler.lastIndexOf('.')
+  const [path, exportName] = [handler.slice(0, dot), handler.slice(dot + 1)]
+  const base = new URL(path, pathToFileURL(root.endsWith('/') ? root : `${root}/`))
+  const file = ['.ts', '.tsx', '.js', '.mjs']
+    .map((extension) => fileURLToPath(`${base.href}${extension}`))
+    .find((candidate) => existsSync(candidate))
+  if (dot < 0 || !file) throw new Error(`Handler ${handler} not found under ${root}`)
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+  const exported = module[exportName]
+  if (typeof exported !== 'function') throw new Error(`${file} does not export a function ${exportName}`)
+  return exported as ConsumerHandler
+}
