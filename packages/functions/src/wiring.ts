@@ -21,7 +21,46 @@ export interface Rule {
 }
 
 /** Every consumer of the bus. Each is idempotent: an event delivered twice acts once. */
-export const rules: readonly Rule[] = []
+export const rules: readonly Rule[] = [
+  {
+    name: 'InstantMatch',
+    detailTypes: ['RequestSubmitted', 'RequestPromoted', 'OfferDeclined', 'OfferExpired'],
+    handler: 'packages/functions/src/consumers/matching.handler',
+  },
+  {
+    name: 'SeatRelease',
+    detailTypes: ['RequestCancelled', 'RequestSubmitted', 'ProgramUpdated'],
+    handler: 'packages/functions/src/consumers/seats.handler',
+  },
+  {
+    name: 'FollowUpScheduler',
+    detailTypes: [
+      'OfferMade',
+      'OfferAccepted',
+      'OfferDeclined',
+      'OfferWithdrawn',
+      'RequestSubmitted',
+      'RequestPromoted',
+      'RequestCancelled',
+      'RequestUnmatched',
+      'SessionScheduled',
+      'SessionRescheduled',
+      'SessionCancelled',
+      'SessionCompleted',
+    ],
+    handler: 'packages/functions/src/consumers/schedule.handler',
+  },
+  {
+    name: 'FollowUpRunner',
+    detailTypes: ['FollowUpDue'],
+    handler: 'packages/functions/src/consumers/due.handler',
+  },
+  {
+    name: 'Notifications',
+    detailTypes: ['OfferMade', 'OfferAccepted', 'RequestUnmatched'],
+    handler: 'packages/functions/src/consumers/notify.handler',
+  },
+]
 
 /** Functions that run on a schedule. */
 export interface Schedule {
@@ -31,4 +70,6 @@ export interface Schedule {
   handler: string
 }
 
-export const schedules: readonly Schedule[] = []
+export const schedules: readonly Schedule[] = [
+  { name: 'Sweeper', expression: 'rate(1 minute)', handler: 'packages/functions/src/sweeper.handler' },
+]

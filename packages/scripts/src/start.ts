@@ -7,6 +7,9 @@ const port = Number(process.env.PORT ?? 3000)
 const stack = await startLocalStack({
   dbPath: resolve(root, '.local/dynamodb'),
   keyFile: resolve(root, '.local/keys.json'),
+  notificationsFile: resolve(root, '.local/notifications.jsonl'),
+  runSchedules: true,
+  seed: true,
   port,
 })
 
@@ -22,8 +25,22 @@ console.log(`
   A token:   npm run token -- --role staff --region 35.73
              curl -H "Authorization: Bearer $(npm run -s token -- --role staff --region 35.73)" ${stack.url}/health
 
+  Sent messages:  npm run notifications   (what the local notifier recorded)
+
   Ctrl-C stops everything.
 `)
+
+if (stack.seeded.seeded) {
+  console.log(
+    `  Seeded ${stack.seeded.mentors} mentors (demo-mentor-01…) and these requests; keep the links:`,
+  )
+  for (const request of stack.seeded.requests) {
+    console.log(
+      `    ${request.name.padEnd(28)} ${stack.url}/lacak/${request.id}?token=${request.trackingToken}`,
+    )
+  }
+  console.log(`  A mentor's token:  npm run -s token -- --role mentor --sub demo-mentor-01 --region 35.73\n`)
+}
 
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

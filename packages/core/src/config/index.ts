@@ -29,7 +29,11 @@ export const Settings = v.object({
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url()), 'http://localhost:3000'),
 })
 
-export type Config = v.InferOutput<typeof Settings> & { tableName: string }
+export type Config = v.InferOutput<typeof Settings> & {
+  tableName: string
+  /** The Cognito user pool approved mentors get accounts in; absent locally. */
+  userPoolId: string | undefined
+}
 
 export class ConfigError extends Error {
   constructor(issues: string[]) {
@@ -42,18 +46,26 @@ export class ConfigError extends Error {
  * Validates the environment once. Fails fast, at module load of the entry point, with every
  * problem listed, rather than with an undefined deep inside a request.
  */
-export function readConfig(env: Record<string, string | undefined>, tableName: string): Config {
+export function readConfig(
+  env: Record<string, string | undefined>,
+  tableName: string,
+  userPoolId?: string,
+): Config {
   const result = v.safeParse(Settings, env)
   if (!result.success) {
     throw new ConfigError(result.issues.map((issue) => `${v.getDotPath(issue) ?? '?'}: ${issue.message}`))
   }
-  return { ...result.output, tableName }
+  return { ...result.output, tableName, userPoolId }
 }
 
 let loaded: Config | undefined
 
 /** The process's configuration, read from `process.env` and SST's `Resource` the first time it is asked for. */
 export function config(): Config {
-  loaded ??= readConfig(process.env, Resource.Table.name)
+  loaded ??= readConfig(
+    process.env,
+    Resource.Table.name,
+    'UserPool' in Resource ? Resource.UserPool.id : undefined,
+  )
   return loaded
 }

@@ -2,13 +2,14 @@ import { FeedbackEvents } from '../feedback/events.ts'
 import { FollowUpEvents } from '../followup/events.ts'
 import { MentorEvents } from '../mentor/events.ts'
 import { OfferEvents } from '../offer/events.ts'
+import { ProgramEvents } from '../program/events.ts'
 import { RequestEvents } from '../request/events.ts'
 import { SessionEvents } from '../session/events.ts'
 import type { EventDefinition } from './index.ts'
 
 /** Every event Pendamping emits, by `detail-type`. */
 export const registry: ReadonlyMap<string, EventDefinition> = new Map(
-  [RequestEvents, MentorEvents, OfferEvents, SessionEvents, FeedbackEvents, FollowUpEvents]
+  [ProgramEvents, RequestEvents, MentorEvents, OfferEvents, SessionEvents, FeedbackEvents, FollowUpEvents]
     .flatMap((group) => Object.values(group) as EventDefinition[])
     .map((definition) => [definition.type, definition]),
 )

@@ -104,6 +104,21 @@ describe('The HTTP platform', () => {
     )
   })
 
+  it('tells a missing field from a field of the wrong type', async () => {
+    const send = (body: unknown) =>
+      app.request('/v1/echo', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        body: JSON.stringify(body),
+      })
+    expect((await (await send({})).json()).errors).toEqual([
+      { path: 'name', code: 'required', message: 'Required' },
+    ])
+    expect((await (await send({ name: 5 })).json()).errors).toEqual([
+      { path: 'name', code: 'invalid_type', message: 'Wrong type (expected string)' },
+    ])
+  })
+
   it('refuses a body over the limit with 413', async () => {
     const response = await app.request('/v1/echo', {
       method: 'POST',

@@ -1,3 +1,4 @@
+import type { AccountDirectory } from '@pendamping/core/account/index'
 import type { TokenVerifier } from '@pendamping/core/auth/index'
 import { MalformedBodyError, NotFoundError, PayloadTooLargeError } from '@pendamping/core/errors/index'
 import { negotiateLocale } from '@pendamping/core/i18n/index'
@@ -11,12 +12,20 @@ import { logger } from '../logger.ts'
 import type { AppEnv } from './env.ts'
 import { requestContext } from './middleware/context.ts'
 import { toProblem } from './problem.ts'
+import { engagementRoutes } from './routes/engagements.ts'
+import { mentorRoutes } from './routes/mentors.ts'
 import { metaRoutes } from './routes/meta.tsx'
+import { offerRoutes } from './routes/offers.ts'
+import { programRoutes } from './routes/programs.ts'
+import { requestRoutes } from './routes/requests.ts'
+import { sessionRoutes } from './routes/sessions.ts'
 
 export interface AppDependencies {
   store: Store
   clock?: Clock
   verifyToken: TokenVerifier
+  /** Where approved mentors get their accounts: Cognito on AWS, the local directory elsewhere. */
+  accounts?: AccountDirectory
   /** Origins allowed by CORS; an empty list allows none. */
   corsOrigins: string[]
   /** Largest accepted body, in bytes. */
@@ -91,6 +100,12 @@ export function createApp(deps: AppDependencies) {
   })
 
   api.route('/', metaRoutes(api))
+  api.route('/', programRoutes(deps))
+  api.route('/', requestRoutes(deps))
+  api.route('/', mentorRoutes(deps))
+  api.route('/', offerRoutes(deps))
+  api.route('/', engagementRoutes(deps))
+  api.route('/', sessionRoutes(deps))
   return api
 }
 

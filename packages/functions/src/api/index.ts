@@ -1,3 +1,5 @@
+import { localAccountDirectory } from '@pendamping/core/account/index'
+import { cognitoAccountDirectory } from '@pendamping/core/adapters/cognito'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { config } from '@pendamping/core/config/index'
@@ -15,6 +17,9 @@ export const handler = handle(
       doc: createDocumentClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
       tableName: settings.tableName,
     },
+    accounts: settings.userPoolId
+      ? cognitoAccountDirectory({ userPoolId: settings.userPoolId, region: settings.AWS_REGION })
+      : localAccountDirectory(),
     verifyToken: createTokenVerifier({
       jwksUrl: settings.AUTH_JWKS_URL,
       issuer: settings.AUTH_ISSUER,

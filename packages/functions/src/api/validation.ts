@@ -15,6 +15,16 @@ type ZodLikeIssue = StandardSchemaV1.Issue & {
   origin?: string
 }
 
+function valueAt(input: unknown, path: StandardSchemaV1.Issue['path']): unknown {
+  let value = input
+  for (const segment of path ?? []) {
+    const key = typeof segment === 'object' ? segment.key : segment
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Record<PropertyKey, unknown>)[key]
+  }
+  return value
+}
+
 function pathOf(issue: StandardSchemaV1.Issue): string {
   return (issue.path ?? [])
     .map((segment) => (typeof segment === 'object' ? segment.key : segment))
@@ -26,12 +36,14 @@ function pathOf(issue: StandardSchemaV1.Issue): string {
  * Maps schema issues to field issues with message keys. A schema may name its own key as the message
  * (`z.string().check(z.refine(isPhone, 'field.phone'))`); otherwise the zod issue code picks one.
  */
-export function toFieldIssues(issues: readonly StandardSchemaV1.Issue[]): FieldIssue[] {
+export function toFieldIssues(issues: readonly StandardSchemaV1.Issue[], input?: unknown): FieldIssue[] {
   return issues.map((raw) => {
     const issue = raw as ZodLikeIssue
     const path = pathOf(issue)
     if (hasMessage(issue.message)) return { path, key: issue.message }
-    if (issue.code === 'invalid_type' && issue.input === undefined) return { path, key: 'field.required' }
+    // zod/mini leaves the received value out of its issues: look at the input to tell absent from wrong.
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined)
+      return { path, key: 'field.required' }
     const params: Record<string, string | number> = {}
     if (issue.maximum !== undefined) params.maximum = Number(issue.maximum)
     if (issue.minimum !== undefined) params.minimum = Number(issue.minimum)
@@ -66,6 +78,6 @@ export function validate<Schema extends StandardSchemaV1, Target extends keyof V
   schema: Schema,
 ) {
   return validator(target, schema, (result) => {
-    if (!result.success) throw new ValidationError(toFieldIssues(result.error))
+    if (!result.success) throw new ValidationError(toFieldIssues(result.error, result.data))
   })
 }

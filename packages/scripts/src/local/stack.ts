@@ -1,15 +1,22 @@
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { type ServerType, serve } from '@hono/node-server'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
 import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
+import { type Clock, systemClock } from '@pendamping/core/store'
 import { createApp } from '@pendamping/functions/api/app'
+import { provideRuntime } from '@pendamping/functions/runtime'
 import { createPublisher } from '@pendamping/functions/stream/publisher'
+import { schedules } from '@pendamping/functions/wiring'
 import { Hono } from 'hono'
+import { type SeedResult, seed } from '../seed.ts'
+import { seedMentors } from '../seed-mentors.ts'
 import { LocalBus } from './bus.ts'
 import { type DynamoDBLocal, startDynamoDBLocal } from './dynamodb-local.ts'
 import { LOCAL_ISSUER, LocalKeySet } from './keys.ts'
+import { LocalNotifier } from './notifier.ts'
 import { createStreamWorker, type StreamWorker } from './stream-worker.ts'
 
 export interface LocalStackOptions {
@@ -22,6 +29,15 @@ export interface LocalStackOptions {
   tableName?: string
   /** Where the local signing key pair is kept; a fresh in-memory pair when absent. */
   keyFile?: string
+  /** The clock of the API, the consumers and the sweeper; tests pass one they can move. */
+  clock?: Clock
+  /** Where the local notifier appends what it would send (`npm run notifications` reads it). */
+  notificationsFile?: string
+  /** Run the scheduled functions of `wiring.ts` on a timer (`npm start`); tests call `runSchedules()`. */
+  runSchedules?: boolean
+  publicUrl?: string
+  /** Seed the demo program, mentors and requests once (`npm start`). */
+  seed?: boolean
 }
 
 export interface LocalStack {
@@ -33,11 +49,43 @@ export interface LocalStack {
   bus: LocalBus
   /** Reads the table's stream into the publisher, as the stream subscription does on AWS. */
   streamWorker: StreamWorker
+  /** What the consumers sent, as the local notifier recorded it. */
+  notifier: LocalNotifier
+  /** What seeding did on this start (nothing when the data was already there). */
+  seeded: SeedResult & { mentors: number }
+  /** Runs every scheduled function of `wiring.ts` once now (the sweeper), as its schedule would. */
+  runSchedules(): Promise<void>
   stop(): Promise<void>
 }
 
 /** The path where the local key set publishes its JWKS, as Cognito does under the user pool's URL. */
 export const LOCAL_JWKS_PATH = '/.well-known/jwks.json'
+
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+
+/** Imports the function an SST handler string (`packages/functions/src/sweeper.handler`) names. */
+async function loadHandler(handler: string): Promise<() => Promise<unknown>> {
+  const dot = handler.lastIndexOf('.')
+  const module = (await import(pathToFileURL(`${REPO_ROOT}${handler.slice(0, dot)}.ts`).href)) as Record<
+    string,
+    unknown
+  >
+  const fn = module[handler.slice(dot + 1)]
+  if (typeof fn !== 'function') throw new Error(`${handler} does not export a function`)
+  return fn as () => Promise<unknown>
+}
+
+/** Milliseconds of an EventBridge `rate(N unit)` expression. */
+export function rateMs(expression: string): number {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression)
+  if (!match) throw new Error(`Unsupported schedule expression ${expression}`)
+  const unit = match[2]?.startsWith('minute') ? 60_000 : match[2]?.startsWith('hour') ? 3_600_000 : 86_400_000
+  return Number(match[1]) * unit
+}
+
+function reportScheduleFailure(error: unknown) {
+  console.error('scheduled function failed', error)
+}
 
 /**
  * The whole product on one machine: DynamoDB Local, the table from the shared definition, the same
@@ -56,6 +104,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await ensureTable(client, tableName)
   client.destroy()
   const store = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), tableName }
+  const clock = options.clock ?? systemClock
+  const notifier = new LocalNotifier(options.notificationsFile)
+  // The consumers and the sweeper run in this process, with the local adapters instead of SES.
+  provideRuntime({
+    store,
+    clock,
+    notifier,
+    publicUrl: options.publicUrl ?? `http://localhost:${options.port ?? 3000}`,
+  })
+  // Mentors first, so the demo requests seeded next (and matched from their events) find them.
+  const mentors = options.seed ? await seedMentors(store, clock) : 0
+  const demo: SeedResult = options.seed ? await seed(store, clock) : { seeded: false, requests: [] }
+  const scheduled = await Promise.all(schedules.map((schedule) => loadHandler(schedule.handler)))
+  const runSchedules = async () => {
+    for (const run of scheduled) await run()
+  }
+  const timers = options.runSchedules
+    ? schedules.map((schedule, i) =>
+        setInterval(() => void scheduled[i]?.().catch(reportScheduleFailure), rateMs(schedule.expression)),
+      )
+    : []
   const bus = new LocalBus()
   const streamWorker = createStreamWorker({
     endpoint: dynamoEndpoint,
@@ -70,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let verifyToken: TokenVerifier | undefined
   const app = createApp({
     store,
+    clock,
     verifyToken: (token) => {
       verifyToken ??= createTokenVerifier({ jwksUrl: `${url}${LOCAL_JWKS_PATH}`, issuer: LOCAL_ISSUER })
       return verifyToken(token)
@@ -95,7 +165,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     keys,
     bus,
     streamWorker,
+    notifier,
+    seeded: { ...demo, mentors },
+    runSchedules,
     async stop() {
+      for (const timer of timers) clearInterval(timer)
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await streamWorker.stop()
       await bus.settled()

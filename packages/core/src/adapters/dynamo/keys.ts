@@ -49,6 +49,13 @@ export const keys = {
     sk: 'PROCESSED',
   }),
   followUp: (id: string) => ({ pk: `FOLLOWUP#${id}`, sk: 'FOLLOWUP' }),
+  /** Marks that a set of demo data was seeded, so `npm start` seeds once. */
+  seedMarker: (name: string) => ({ pk: `SEED#${name}`, sk: 'SEED' }),
+  /**
+   * One month of a report scope's counters (`report/`): `scope` is `all`, `PROGRAM#<id>` or
+   * `REGION#<code>`, `month` is `yyyy-mm` in Asia/Jakarta; a report is one `Query` between two months.
+   */
+  reportMonth: (scope: string, month: string) => ({ pk: `REPORT#${scope}`, sk: `MONTH#${month}` }),
 } as const
 
 /** `byRegion` index keys: a collection listed by region prefix (`begins_with(byRegionSk, '35.73')`). */

@@ -1,0 +1,379 @@
+/**
+ * Engagements: an accepted offer, holding one mentor and one business together until the mentor (or
+ * staff) closes it as `completed` or `ended`. Sessions hang off it; closing it frees the mentor's seat.
+ */
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import * as z from 'zod/mini'
+import { type Account, visibleTo } from '../account/access.ts'
+import { commit } from '../account/commit.ts'
+import { requireAccount } from '../actor/index.ts'
+import { byOwner, keys } from '../adapters/dynamo/keys.ts'
+import { ConflictError } from '../errors/index.ts'
+import { createEvent, outboxPut } from '../event/index.ts'
+import { hasMessage, registerMessages } from '../i18n/index.ts'
+import type { IdempotencyClaim } from '../idempotency/index.ts'
+import { OfferEvents } from '../offer/events.ts'
+import { decodeCursor, encodeCursor, type Page } from '../program/cursor.ts'
+import { PageLimit } from '../program/index.ts'
+import { getRequest, type RequestItem, requestTransition, type TransactItem } from '../request/index.ts'
+import type { Clock, Store } from '../store.ts'
+import { OUTCOMES } from '../topic/index.ts'
+
+export const ENGAGEMENT_STATUSES = ['active', 'completed', 'ended'] as const
+export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number]
+
+const unique = <T>(items: T[]) => new Set(items).size === items.length
+
+/** `POST /v1/engagements/{id}/progress`. */
+export const ProgressInput = z.strictObject({
+  note: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+  outcomes: z._default(
+    z.array(z.enum(OUTCOMES)).check(z.maxLength(OUTCOMES.length), z.refine(unique, 'field.duplicate')),
+    [],
+  ),
+})
+export type ProgressInput = z.infer<typeof ProgressInput>
+
+/** `POST /v1/engagements/{id}/close`. */
+export const CloseInput = z.strictObject({ outcome: z.enum(['completed', 'ended']) })
+export type CloseInput = z.infer<typeof CloseInput>
+
+/** `GET /v1/me/engagements`. */
+export const EngagementListQuery = z.strictObject({
+  status: z.optional(z.enum(['active', 'completed', 'ended'])),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  limit: z.optional(PageLimit),
+})
+export type EngagementListQuery = z.infer<typeof EngagementListQuery>
+
+/** Most progress notes one engagement keeps (the item stays far below DynamoDB's 400 KB). */
+export const MAX_PROGRESS_NOTES = 100
+
+export const ProgressNote = z.object({
+  at: z.string(),
+  note: z.string(),
+  outcomes: z.array(z.enum(OUTCOMES)),
+})
+export type ProgressNote = z.infer<typeof ProgressNote>
+
+/**
+ * An engagement as stored (`entity: 'engagement'`), listed under its mentor in `byOwner`
+ * (`MENTOR#<mentorId>`, `ENGAGEMENT#<startedAt>#<id>`). Counters kept by the session transactions:
+ * `scheduledSessions` (still to happen), `completedSessions`, `minutes` (mentoring time held).
+ */
+export const EngagementItem = z.object({
+  entity: z.literal('engagement'),
+  version: z.literal(1),
+  id: z.string(),
+  status: z.enum(ENGAGEMENT_STATUSES),
+  requestId: z.string(),
+  offerId: z.string(),
+  mentorId: z.string(),
+  mentorSub: z.string(),
+  programId: z.nullable(z.string()),
+  region: z.string(),
+  needs: z.array(z.string()),
+  /** The zone sessions default to: the program's, else the request's. */
+  timeZone: z.string(),
+  startedAt: z.string(),
+  endedAt: z.nullable(z.string()),
+  updatedAt: z.string(),
+  scheduledSessions: z.number(),
+  completedSessions: z.number(),
+  minutes: z.number(),
+  progress: z.array(ProgressNote),
+})
+export type EngagementItem = z.infer<typeof EngagementItem>
+
+/** An engagement as the API shows it. */
+export const EngagementInfo = z.object({
+  id: z.string(),
+  status: z.enum(ENGAGEMENT_STATUSES),
+  requestId: z.string(),
+  offerId: z.string(),
+  mentorId: z.string(),
+  programId: z.nullable(z.string()),
+  region: z.string(),
+  needs: z.array(z.string()),
+  timeZone: z.string(),
+  startedAt: z.string(),
+  endedAt: z.nullable(z.string()),
+  scheduledSessions: z.number(),
+  completedSessions: z.number(),
+  minutes: z.number(),
+  progress: z.array(ProgressNote),
+})
+export type EngagementInfo = z.infer<typeof EngagementInfo>
+export { EngagementInfo as Info }
+
+export function engagementInfo(engagement: EngagementItem): EngagementInfo {
+  const { entity: _entity, version: _version, mentorSub: _sub, updatedAt: _updated, ...info } = engagement
+  return info
+}
+
+const messages = {
+  'problem.engagement-closed': { id: 'Pendampingan sudah ditutup', en: 'The engagement is closed' },
+  'problem.engagement-closed.detail': {
+    id: 'Pendampingan ini sudah selesai atau diakhiri.',
+    en: 'This engagement has already been completed or ended.',
+  },
+  'problem.sessions-pending': { id: 'Masih ada sesi terjadwal', en: 'Sessions are still scheduled' },
+  'problem.sessions-pending.detail': {
+    id: 'Selesaikan atau batalkan sesi yang masih terjadwal lebih dulu.',
+    en: 'Complete or cancel the scheduled sessions first.',
+  },
+  'problem.progress-full': { id: 'Catatan kemajuan penuh', en: 'Progress notes are full' },
+  'problem.progress-full.detail': {
+    id: 'Pendampingan ini sudah memiliki {limit} catatan kemajuan.',
+    en: 'This engagement already has {limit} progress notes.',
+  },
+}
+registerMessages(Object.fromEntries(Object.entries(messages).filter(([key]) => !hasMessage(key))))
+
+/** A fresh active engagement for an accepted offer. */
+export function newEngagement(input: {
+  id: string
+  offer: { id: string; mentorId: string; mentorSub: string }
+  request: RequestItem
+  now: Date
+}): EngagementItem {
+  const at = input.now.toISOString()
+  return {
+    entity: 'engagement',
+    version: 1,
+    id: input.id,
+    status: 'active',
+    requestId: input.request.id,
+    offerId: input.offer.id,
+    mentorId: input.offer.mentorId,
+    mentorSub: input.offer.mentorSub,
+    programId: input.request.programId,
+    region: input.request.region,
+    needs: input.request.needs,
+    timeZone: input.request.timeZone,
+    startedAt: at,
+    endedAt: null,
+    updatedAt: at,
+    scheduledSessions: 0,
+    completedSessions: 0,
+    minutes: 0,
+    progress: [],
+  }
+}
+
+/** The `Put` of a new engagement, listed under its mentor. */
+export function engagementPut(tableName: string, engagement: EngagementItem): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.engagement(engagement.id),
+        ...engagement,
+        ...byOwner(`MENTOR#${engagement.mentorId}`, 'ENGAGEMENT', engagement.startedAt, engagement.id),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }
+}
+
+/** One engagement, strongly consistent, or `undefined`. One `GetItem`. */
+export async function getEngagement(store: Store, id: string): Promise<EngagementItem | undefined> {
+  const { Item } = await store.doc.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.engagement(id), ConsistentRead: true }),
+  )
+  return Item ? z.parse(EngagementItem, Item) : undefined
+}
+
+/** The engagement if the signed-in account may see it (its mentor, staff of its region, admins); else 404. */
+export async function readEngagement(store: Store, id: string): Promise<EngagementInfo> {
+  const account = requireAccount()
+  return engagementInfo(visibleTo(account, await getEngagement(store, id), 'engagement'))
+}
+
+/** A mentor's engagements, newest first, optionally of one status. One `Query` on `byOwner`. */
+export async function listEngagementsOfMentor(
+  store: Store,
+  mentorId: string,
+  options: { limit: number; cursor?: string | undefined; status?: EngagementStatus | undefined },
+): Promise<Page<EngagementInfo>> {
+  const owner = `MENTOR#${mentorId}`
+  const start = decodeCursor(
+    options.cursor,
+    ['pk', 'sk', 'byOwnerPk', 'byOwnerSk'],
+    (key) => key.byOwnerPk === owner && key.byOwnerSk?.startsWith('ENGAGEMENT#') === true,
+  )
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'byOwnerPk = :owner AND begins_with(byOwnerSk, :kind)',
+      ...(options.status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+      ExpressionAttributeValues: {
+        ':owner': owner,
+        ':kind': 'ENGAGEMENT#',
+        ...(options.status ? { ':status': options.status } : {}),
+      },
+      ScanIndexForward: false,
+      Limit: options.limit,
+      ExclusiveStartKey: start,
+    }),
+  )
+  return {
+    items: Items.map((item) => engagementInfo(z.parse(EngagementItem, item))),
+    nextCursor: encodeCursor(LastEvaluatedKey),
+  }
+}
+
+function detailOf(engagement: EngagementItem) {
+  return {
+    engagementId: engagement.id,
+    requestId: engagement.requestId,
+    mentorId: engagement.mentorId,
+    programId: engagement.programId,
+  }
+}
+
+/**
+ * The mentor records how the business is doing: a note appended to the engagement (at most
+ * {@link MAX_PROGRESS_NOTES}), with `EngagementProgressRecorded`. Calls: 1 `GetItem` + 1 `TransactWriteItems`.
+ */
+export async function recordProgress(
+  store: Store,
+  clock: Clock,
+  engagementId: string,
+  input: { note: string; outcomes: ProgressNote['outcomes'] },
+  options: { idempotency?: IdempotencyClaim | undefined } = {},
+): Promise<ProgressNote> {
+  const account = requireAccount('mentor')
+  const engagement = visibleTo(account, await getEngagement(store, engagementId), 'engagement', true)
+  const now = clock.now()
+  const entry: ProgressNote = { at: now.toISOString(), note: input.note, outcomes: input.outcomes }
+  await commit(
+    store,
+    [
+      [
+        'engagement',
+        {
+          Update: {
+            TableName: store.tableName,
+            Key: keys.engagement(engagement.id),
+            UpdateExpression: 'SET progress = list_append(progress, :entry), updatedAt = :now',
+            ConditionExpression: 'size(progress) < :limit',
+            ExpressionAttributeValues: { ':entry': [entry], ':now': entry.at, ':limit': MAX_PROGRESS_NOTES },
+          },
+        },
+      ],
+      [
+        'event',
+        outboxPut(
+          store.tableName,
+          createEvent(
+            OfferEvents.ProgressRecorded,
+            { ...detailOf(engagement), outcomes: entry.outcomes },
+            now,
+          ),
+        ),
+      ],
+    ],
+    {
+      now,
+      idempotency: options.idempotency
+        ? { claim: options.idempotency, answer: { status: 201, body: entry } }
+        : undefined,
+      explain: () => {
+        const error = new ConflictError('Too many progress notes', 'progress-full')
+        error.params = { limit: MAX_PROGRESS_NOTES }
+        return error
+      },
+    },
+  )
+  return entry
+}
+
+/**
+ * Closes an active engagement: `completed` (the coaching is done) or `ended` (stopped early). The
+ * request becomes `completed`, the mentor's seat is freed (`active - 1`), and `EngagementEnded` is
+ * written, in one transaction that also requires no session still scheduled. The mentor of the
+ * engagement, staff of its region or an admin may close it.
+ * Calls: 2 `GetItem` (engagement, request) + 1 `TransactWriteItems`.
+ */
+export async function closeEngagement(
+  store: Store,
+  clock: Clock,
+  engagementId: string,
+  outcome: 'completed' | 'ended',
+  options: { idempotency?: IdempotencyClaim | undefined } = {},
+): Promise<EngagementInfo> {
+  const account: Account = requireAccount()
+  const engagement = visibleTo(account, await getEngagement(store, engagementId), 'engagement')
+  if (engagement.status !== 'active') throw new ConflictError('Engagement closed', 'engagement-closed')
+  if (engagement.scheduledSessions > 0) throw new ConflictError('Sessions pending', 'sessions-pending')
+  const request = await getRequest(store, engagement.requestId)
+  const now = clock.now()
+  const items: Array<readonly ['engagement' | 'request' | 'load' | 'event', TransactItem]> = [
+    [
+      'engagement',
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: keys.engagement(engagement.id),
+          UpdateExpression: 'SET #status = :to, endedAt = :now, updatedAt = :now',
+          ConditionExpression: '#status = :active AND scheduledSessions = :zero',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': outcome,
+            ':now': now.toISOString(),
+            ':active': 'active',
+            ':zero': 0,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+    ],
+    [
+      'load',
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: keys.mentorLoad(engagement.mentorId),
+          UpdateExpression: 'ADD active :minusOne SET updatedAt = :now',
+          ConditionExpression: 'active > :zero',
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':now': now.toISOString() },
+        },
+      },
+    ],
+    [
+      'event',
+      outboxPut(
+        store.tableName,
+        createEvent(OfferEvents.EngagementEnded, { ...detailOf(engagement), outcome }, now),
+      ),
+    ],
+  ]
+  if (request?.status === 'active')
+    items.push(['request', requestTransition(store.tableName, request, 'completed', now)])
+  const closed = engagementInfo({
+    ...engagement,
+    status: outcome,
+    endedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  })
+  await commit(store, items, {
+    now,
+    idempotency: options.idempotency
+      ? { claim: options.idempotency, answer: { status: 200, body: closed } }
+      : undefined,
+    explain: ({ conditions, items: current }) => {
+      if (conditions.has('engagement')) {
+        const parsed = current.engagement ? z.safeParse(EngagementItem, current.engagement) : undefined
+        if (parsed?.success && parsed.data.status === 'active')
+          return new ConflictError('Sessions pending', 'sessions-pending')
+        return new ConflictError('Engagement closed', 'engagement-closed')
+      }
+      return new ConflictError('Changed meanwhile; try again', 'stale')
+    },
+  })
+  return closed
+}

@@ -1,0 +1,200 @@
+/**
+ * Feedback: the business owner rates a completed session of their request, once, 1–5 with an optional
+ * comment. The rating also feeds the mentor's rating (sum and count on their load counter) that
+ * matching scores, in the same transaction.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import * as z from 'zod/mini'
+import { commit } from '../account/commit.ts'
+import { useActor } from '../actor/index.ts'
+import { keys } from '../adapters/dynamo/keys.ts'
+import { ConflictError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
+import { createEvent, outboxPut } from '../event/index.ts'
+import { hasMessage, registerMessages } from '../i18n/index.ts'
+import type { IdempotencyClaim } from '../idempotency/index.ts'
+import { getRequest, type RequestItem } from '../request/index.ts'
+import { trackingTokenMatches } from '../request/token.ts'
+import { getSession } from '../session/index.ts'
+import type { Clock, Store } from '../store.ts'
+import { FeedbackEvents } from './events.ts'
+
+export { FeedbackEvents }
+
+/** What an owner sends (`POST /v1/sessions/{id}/feedback`). */
+export const FeedbackInput = z.strictObject({
+  rating: z.int().check(z.gte(1), z.lte(5)),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+})
+export type FeedbackInput = z.infer<typeof FeedbackInput>
+
+/** Feedback as stored (`entity: 'feedback'`), beside its session (`SESSION#<id>`, `FEEDBACK`): one per session. */
+export const FeedbackItem = z.object({
+  entity: z.literal('feedback'),
+  version: z.literal(1),
+  sessionId: z.string(),
+  requestId: z.string(),
+  engagementId: z.string(),
+  mentorId: z.string(),
+  programId: z.nullable(z.string()),
+  rating: z.number(),
+  comment: z.nullable(z.string()),
+  createdAt: z.string(),
+})
+export type FeedbackItem = z.infer<typeof FeedbackItem>
+
+export const Info = z.object({
+  sessionId: z.string(),
+  rating: z.number(),
+  comment: z.nullable(z.string()),
+  createdAt: z.string(),
+})
+export type Info = z.infer<typeof Info>
+
+const messages = {
+  'problem.feedback-exists': { id: 'Penilaian sudah diberikan', en: 'Feedback already given' },
+  'problem.feedback-exists.detail': {
+    id: 'Sesi ini sudah Anda nilai. Setiap sesi dinilai satu kali.',
+    en: 'You have already rated this session. Each session is rated once.',
+  },
+  'problem.session-not-completed': { id: 'Sesi belum selesai', en: 'The session is not completed' },
+  'problem.session-not-completed.detail': {
+    id: 'Penilaian dapat diberikan setelah sesi selesai.',
+    en: 'A session can be rated once it is completed.',
+  },
+}
+registerMessages(Object.fromEntries(Object.entries(messages).filter(([key]) => !hasMessage(key))))
+
+/**
+ * Whether `token` is the tracking token of `request`: SHA-256 of the token against the stored hash,
+ * compared in constant time. A revoked token (hash cleared) or an erased request opens nothing.
+ */
+export function verifyTrackingToken(
+  request: Pick<RequestItem, 'tokenHash'>,
+  token: string | undefined,
+): boolean {
+  return trackingTokenMatches(request.tokenHash, token)
+}
+
+/**
+ * The owner of the session's request rates it. Who the owner is comes from the request context (an
+ * owner middleware that already checked the token) or from `token`, checked here against the request.
+ * A wrong token, or a session of another request, is a 404. One transaction: the feedback (only if
+ * none: a second rating is `feedback-exists`), a check that the session is `completed`, the mentor's
+ * rating sum and count, and `FeedbackReceived`.
+ * Calls: 1 `GetItem` (session) + 1 `GetItem` (request, unless the context already names it) + 1 `TransactWriteItems`.
+ */
+export async function giveFeedback(
+  store: Store,
+  clock: Clock,
+  sessionId: string,
+  input: FeedbackInput,
+  options: { token?: string | undefined; idempotency?: IdempotencyClaim | undefined } = {},
+): Promise<Info> {
+  const actor = useActor()
+  if (actor.kind !== 'owner' && options.token === undefined)
+    throw new UnauthorizedError('Tracking token required')
+  const session = await getSession(store, sessionId)
+  if (!session) throw new NotFoundError('No such session')
+  if (actor.kind === 'owner') {
+    if (actor.requestId !== session.requestId) throw new NotFoundError('No such session')
+  } else {
+    const request = await getRequest(store, session.requestId)
+    if (!request || !verifyTrackingToken(request, options.token)) throw new NotFoundError('No such session')
+  }
+  if (session.status !== 'completed') throw new ConflictError('Not completed', 'session-not-completed')
+
+  const now = clock.now()
+  const feedback: FeedbackItem = {
+    entity: 'feedback',
+    version: 1,
+    sessionId: session.id,
+    requestId: session.requestId,
+    engagementId: session.engagementId,
+    mentorId: session.mentorId,
+    programId: session.programId,
+    rating: input.rating,
+    comment: input.comment ? input.comment : null,
+    createdAt: now.toISOString(),
+  }
+  const info: Info = {
+    sessionId: feedback.sessionId,
+    rating: feedback.rating,
+    comment: feedback.comment,
+    createdAt: feedback.createdAt,
+  }
+  await commit(
+    store,
+    [
+      [
+        'feedback',
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: { ...keys.feedback(session.id), ...feedback },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      [
+        'session',
+        {
+          ConditionCheck: {
+            TableName: store.tableName,
+            Key: keys.session(session.id),
+            ConditionExpression: '#status = :completed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':completed': 'completed' },
+          },
+        },
+      ],
+      [
+        'load',
+        {
+          Update: {
+            TableName: store.tableName,
+            Key: keys.mentorLoad(session.mentorId),
+            UpdateExpression: 'ADD ratingSum :rating, ratingCount :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':rating': input.rating, ':one': 1 },
+          },
+        },
+      ],
+      [
+        'event',
+        outboxPut(
+          store.tableName,
+          createEvent(
+            FeedbackEvents.Received,
+            {
+              sessionId: session.id,
+              requestId: session.requestId,
+              mentorId: session.mentorId,
+              programId: session.programId,
+              rating: input.rating,
+            },
+            now,
+          ),
+        ),
+      ],
+    ],
+    {
+      now,
+      idempotency: options.idempotency
+        ? { claim: options.idempotency, answer: { status: 201, body: info } }
+        : undefined,
+      explain: ({ conditions }) =>
+        conditions.has('feedback')
+          ? new ConflictError('Already rated', 'feedback-exists')
+          : new ConflictError('Not completed', 'session-not-completed'),
+    },
+  )
+  return info
+}
+
+/** The feedback on a session, or `undefined`. One `GetItem`. */
+export async function getFeedback(store: Store, sessionId: string): Promise<FeedbackItem | undefined> {
+  const { Item } = await store.doc.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.feedback(sessionId) }),
+  )
+  return Item ? z.parse(FeedbackItem, Item) : undefined
+}

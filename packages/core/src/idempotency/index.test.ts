@@ -1,0 +1,57 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { scanTable } from '@pendamping/scripts/testing/scan'
+import { useTestTable } from '@pendamping/scripts/testing/table'
+import { describe, expect, it } from 'vitest'
+import {
+  failedItems,
+  fingerprintOf,
+  IDEMPOTENCY_TTL_SECONDS,
+  IdempotencyKeyReusedError,
+  idempotencyPut,
+  readStoredAnswer,
+} from './index.ts'
+
+const table = useTestTable()
+const store = { doc: table.doc, tableName: table.tableName }
+const now = new Date('2026-03-01T02:00:00Z')
+
+describe('Idempotency records', () => {
+  it('stores the first answer sealed, and gives it back only for the same request', async () => {
+    const claim = {
+      scope: 'public POST /v1/things',
+      key: 'key-1',
+      fingerprint: fingerprintOf('POST', '/v1/things', '{"a":1}'),
+    }
+    const answer = { status: 201, body: { id: 'abc', trackingToken: 'secret-token' } }
+    await store.doc.send(
+      new TransactWriteCommand({ TransactItems: [idempotencyPut(store.tableName, claim, answer, now)] }),
+    )
+
+    expect(await readStoredAnswer(store, claim, now)).toEqual(answer)
+    const [record] = await scanTable(table, 'idempotency')
+    expect(JSON.stringify(record)).not.toMatch(/secret-token|key-1/)
+    expect(record?.expiresAt).toBe(now.getTime() / 1000 + IDEMPOTENCY_TTL_SECONDS)
+
+    const other = { ...claim, fingerprint: fingerprintOf('POST', '/v1/things', '{"a":2}') }
+    await expect(readStoredAnswer(store, other, now)).rejects.toBeInstanceOf(IdempotencyKeyReusedError)
+    expect(await readStoredAnswer(store, { ...claim, key: 'key-2' }, now)).toBeUndefined()
+    expect(
+      await readStoredAnswer(store, { ...claim, scope: 'account:x POST /v1/things' }, now),
+    ).toBeUndefined()
+    const later = new Date(now.getTime() + (IDEMPOTENCY_TTL_SECONDS + 1) * 1000)
+    expect(await readStoredAnswer(store, claim, later)).toBeUndefined()
+  })
+
+  it('names the item whose condition cancelled a transaction, with the item as it was', async () => {
+    const claim = { scope: 'public POST /v1/race', key: 'race', fingerprint: 'f' }
+    const put = (body: unknown) => idempotencyPut(store.tableName, claim, { status: 201, body }, now)
+    await store.doc.send(new TransactWriteCommand({ TransactItems: [put(1)] }))
+    const error = await store.doc.send(new TransactWriteCommand({ TransactItems: [put(2)] })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )
+    const failed = failedItems(error, ['idempotency'])
+    expect(failed?.conditions).toEqual(new Set(['idempotency']))
+    expect(failedItems(new Error('other'), ['x'])).toBeUndefined()
+  })
+})

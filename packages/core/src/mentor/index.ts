@@ -1,0 +1,648 @@
+/**
+ * Mentors: apply publicly, are approved by staff of their region (which creates their account), then
+ * edit their own skills, availability, capacity and pause state.
+ *
+ * While a mentor is `active`, the matching directory holds one item per skill (`keys.mentorTopic`,
+ * in the sparse `byTopic` index) with the profile matching needs; it is written, rewritten and removed
+ * in the same transaction as the change that calls for it, so matching never sees a stale profile.
+ * The load counter (`keys.mentorLoad`: `active` of `capacity`, and the rating sum and count) is the one
+ * item every accept, close and rating touches.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import * as z from 'zod/mini'
+import { commit } from '../account/commit.ts'
+import { type AccountDirectory, accountLinkPut, mentorIdOfAccount } from '../account/index.ts'
+import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
+import { byRegion, byTopic, keys, newId } from '../adapters/dynamo/keys.ts'
+import { normalizePhone } from '../business/index.ts'
+import { ConflictError, NotFoundError } from '../errors/index.ts'
+import { createEvent, outboxPut } from '../event/index.ts'
+import { hasMessage, registerMessages } from '../i18n/index.ts'
+import type { IdempotencyClaim } from '../idempotency/index.ts'
+import type { MentorProfile, WeeklySlot } from '../matching/profile.ts'
+import { decodeCursor, encodeCursor, PAGE_DEFAULT, type Page } from '../program/index.ts'
+import { AvailabilitySlot, ConsentRecord, type TransactItem, type WEEKDAYS } from '../request/index.ts'
+import type { Clock, Store } from '../store.ts'
+import { TIME_ZONES, zoneOfRegion } from '../time/index.ts'
+import { MentorEvents } from './events.ts'
+import {
+  MENTOR_MODES,
+  MENTOR_STATUSES,
+  type MentorApplication,
+  type MentorListQuery,
+  type MentorPatch,
+  type MentorStatus,
+} from './input.ts'
+
+export * from './input.ts'
+export { MentorEvents }
+
+const SkillItem = z.object({ topic: z.string(), level: z.union([z.literal(1), z.literal(2), z.literal(3)]) })
+
+/**
+ * A mentor as stored (`entity: 'mentor'`), listed for staff in `byRegion` under `MENTOR#<status>`.
+ * `rev` counts changes: every write is conditioned on the `rev` it read, so two edits never merge.
+ */
+export const MentorItem = z.object({
+  entity: z.literal('mentor'),
+  version: z.literal(1),
+  id: z.string(),
+  status: z.enum(MENTOR_STATUSES),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  region: z.string(),
+  regionsServed: z.array(z.string()),
+  skills: z.array(SkillItem),
+  modes: z.array(z.enum(MENTOR_MODES)),
+  languages: z.array(z.string()),
+  availability: z.array(AvailabilitySlot),
+  timeZone: z.enum(TIME_ZONES),
+  capacity: z.number(),
+  bio: z.string(),
+  consent: ConsentRecord,
+  appliedAt: z.string(),
+  updatedAt: z.string(),
+  approvedAt: z.nullable(z.string()),
+  approvedBy: z.nullable(z.string()),
+  accountSub: z.nullable(z.string()),
+  rev: z.number(),
+})
+export type MentorItem = z.infer<typeof MentorItem>
+
+/** The load counter (`entity: 'mentorLoad'`): invariant 1 lives in its `active < capacity` condition. */
+export const LoadItem = z.object({
+  entity: z.literal('mentorLoad'),
+  version: z.literal(1),
+  mentorId: z.string(),
+  active: z.number(),
+  capacity: z.number(),
+  ratingSum: z.number(),
+  ratingCount: z.number(),
+})
+export type LoadItem = z.infer<typeof LoadItem>
+
+/** What matching needs of a mentor, copied into each of their directory items. */
+export const DirectoryProfile = z.object({
+  mentorId: z.string(),
+  sub: z.string(),
+  skills: z.array(SkillItem),
+  /** Home region first, then the regions served. */
+  regions: z.array(z.string()),
+  modes: z.array(z.enum(MENTOR_MODES)),
+  languages: z.array(z.string()),
+  /** Weekly slots with `day` 0 (Sunday) … 6, in `zone`. */
+  availability: z.array(z.object({ day: z.number(), from: z.string(), to: z.string() })),
+  zone: z.enum(TIME_ZONES),
+})
+export type DirectoryProfile = z.infer<typeof DirectoryProfile>
+
+export const DirectoryItem = z.object({
+  entity: z.literal('mentorTopic'),
+  version: z.literal(1),
+  topic: z.string(),
+  profile: DirectoryProfile,
+})
+
+/** A mentor as the API shows them (to themselves and to staff); `load` when it was read. */
+export const Info = z.object({
+  id: z.string(),
+  status: z.enum(MENTOR_STATUSES),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  region: z.string(),
+  regionsServed: z.array(z.string()),
+  skills: z.array(SkillItem),
+  modes: z.array(z.enum(MENTOR_MODES)),
+  languages: z.array(z.string()),
+  availability: z.array(AvailabilitySlot),
+  timeZone: z.enum(TIME_ZONES),
+  capacity: z.number(),
+  bio: z.string(),
+  appliedAt: z.string(),
+  approvedAt: z.nullable(z.string()),
+  load: z.optional(
+    z.object({
+      active: z.number(),
+      capacity: z.number(),
+      rating: z.nullable(z.number()),
+      ratings: z.number(),
+    }),
+  ),
+})
+export type Info = z.infer<typeof Info>
+
+export function mentorInfo(mentor: MentorItem, load?: LoadItem): Info {
+  const {
+    entity: _entity,
+    version: _version,
+    consent: _consent,
+    updatedAt: _updated,
+    approvedBy: _by,
+    accountSub: _sub,
+    rev: _rev,
+    ...info
+  } = mentor
+  if (!load) return info
+  return {
+    ...info,
+    load: {
+      active: load.active,
+      capacity: load.capacity,
+      rating: load.ratingCount > 0 ? Math.round((load.ratingSum / load.ratingCount) * 100) / 100 : null,
+      ratings: load.ratingCount,
+    },
+  }
+}
+
+const messages = {
+  'problem.mentor-not-applied': {
+    id: 'Pendaftaran sudah diproses',
+    en: 'The application was already handled',
+  },
+  'problem.mentor-not-applied.detail': {
+    id: 'Mentor ini sudah disetujui atau statusnya berubah.',
+    en: 'This mentor was already approved or changed status.',
+  },
+  'problem.mentor-suspended': { id: 'Akun mentor ditangguhkan', en: 'The mentor account is suspended' },
+  'problem.mentor-suspended.detail': {
+    id: 'Hubungi petugas program di wilayah Anda.',
+    en: 'Contact the program staff of your region.',
+  },
+  'problem.capacity-below-active': {
+    id: 'Kapasitas di bawah jumlah dampingan aktif',
+    en: 'Capacity below active engagements',
+  },
+  'problem.capacity-below-active.detail': {
+    id: 'Kapasitas tidak boleh lebih kecil dari jumlah usaha yang sedang Anda dampingi.',
+    en: 'Capacity cannot be lower than the number of businesses you are mentoring now.',
+  },
+  'problem.account-exists': { id: 'Akun sudah ada', en: 'The account already exists' },
+  'problem.account-exists.detail': {
+    id: 'Email ini sudah dipakai akun lain.',
+    en: 'This email already belongs to another account.',
+  },
+  'problem.stale': { id: 'Data telah berubah', en: 'The data has changed' },
+  'problem.stale.detail': {
+    id: 'Data diubah orang lain pada saat yang sama. Muat ulang lalu coba lagi.',
+    en: 'Someone changed the data at the same time. Reload and try again.',
+  },
+}
+registerMessages(Object.fromEntries(Object.entries(messages).filter(([key]) => !hasMessage(key))))
+
+const DAY_NUMBER: Record<(typeof WEEKDAYS)[number], number> = {
+  sun: 0,
+  mon: 1,
+  tue: 2,
+  wed: 3,
+  thu: 4,
+  fri: 5,
+  sat: 6,
+}
+
+/** Weekly slots as the API writes them (`mon`) → as matching reads them (`1`). */
+export function weeklySlots(slots: readonly AvailabilitySlot[]): WeeklySlot[] {
+  return slots.map((slot) => ({ day: DAY_NUMBER[slot.day], from: slot.from, to: slot.to }))
+}
+
+/** The profile matching reads from the directory. */
+export function directoryProfile(mentor: MentorItem, sub: string): DirectoryProfile {
+  return {
+    mentorId: mentor.id,
+    sub,
+    skills: mentor.skills,
+    regions: [mentor.region, ...mentor.regionsServed.filter((code) => code !== mentor.region)],
+    modes: mentor.modes,
+    languages: mentor.languages,
+    availability: weeklySlots(mentor.availability),
+    zone: mentor.timeZone,
+  }
+}
+
+/** A directory entry as matching sees it, with the live load read separately. */
+export function profileOf(
+  entry: DirectoryProfile,
+  load: Pick<LoadItem, 'active' | 'capacity' | 'ratingSum' | 'ratingCount'>,
+): MentorProfile & { sub: string } {
+  return {
+    id: entry.mentorId,
+    sub: entry.sub,
+    status: 'active',
+    skills: entry.skills,
+    regions: entry.regions,
+    modes: entry.modes,
+    languages: entry.languages,
+    availability: entry.availability,
+    capacity: load.capacity,
+    active: load.active,
+    rating: { sum: load.ratingSum, count: load.ratingCount },
+    zone: entry.zone,
+  }
+}
+
+/**
+ * The directory writes that take a mentor from `before` to `after`: a `Put` per skill while active
+ * (overwriting the profile), a `Delete` per skill no longer listed. Both `undefined`-able: a mentor
+ * not active has no entries.
+ */
+function directoryChanges(
+  tableName: string,
+  before: MentorItem | undefined,
+  after: MentorItem,
+  sub: string,
+): TransactItem[] {
+  const listed = (mentor: MentorItem | undefined) =>
+    mentor?.status === 'active' ? new Set(mentor.skills.map((skill) => skill.topic)) : new Set<string>()
+  const had = listed(before)
+  const has = listed(after)
+  const profile = directoryProfile(after, sub)
+  const writes: TransactItem[] = []
+  for (const skill of after.skills) {
+    if (!has.has(skill.topic)) continue
+    writes.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.mentorTopic(after.id, skill.topic),
+          entity: 'mentorTopic',
+          version: 1,
+          topic: skill.topic,
+          level: skill.level,
+          profile,
+          ...byTopic(skill.topic, after.region, after.id),
+        },
+      },
+    })
+  }
+  for (const topic of had) {
+    if (!has.has(topic))
+      writes.push({ Delete: { TableName: tableName, Key: keys.mentorTopic(after.id, topic) } })
+  }
+  return writes
+}
+
+function mentorPut(tableName: string, mentor: MentorItem, expectedRev?: number): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.mentor(mentor.id),
+        ...mentor,
+        ...byRegion(`MENTOR#${mentor.status}`, mentor.region, mentor.appliedAt, mentor.id),
+      },
+      ConditionExpression: expectedRev === undefined ? 'attribute_not_exists(pk)' : 'rev = :rev',
+      ...(expectedRev === undefined ? {} : { ExpressionAttributeValues: { ':rev': expectedRev } }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  }
+}
+
+function mentorDetail(mentor: MentorItem) {
+  return { mentorId: mentor.id, region: mentor.region, skills: mentor.skills.map((skill) => skill.topic) }
+}
+
+/**
+ * A public application: the mentor is stored as `applied`, listed for staff of their region, and
+ * `MentorApplied` is written, in one transaction. Calls: 1 `TransactWriteItems`.
+ */
+export async function applyAsMentor(
+  store: Store,
+  clock: Clock,
+  input: MentorApplication,
+  options: {
+    idempotency?: IdempotencyClaim | undefined
+    /** A fixed id, for demo seeds and imports; a new random id otherwise. */
+    id?: string | undefined
+  } = {},
+): Promise<{ id: string; status: 'applied' }> {
+  const now = clock.now()
+  const at = now.toISOString()
+  const mentor: MentorItem = {
+    entity: 'mentor',
+    version: 1,
+    id: options.id ?? newId(),
+    status: 'applied',
+    name: input.name,
+    email: input.email,
+    phone: normalizePhone(input.phone) ?? input.phone,
+    region: input.region,
+    regionsServed: input.regionsServed,
+    skills: input.skills.map((skill) => ({ topic: skill.topic, level: skill.level as 1 | 2 | 3 })),
+    modes: input.modes,
+    languages: input.languages,
+    availability: input.availability,
+    timeZone: input.timeZone ?? zoneOfRegion(input.region),
+    capacity: input.capacity,
+    bio: input.bio,
+    consent: { accepted: true, purposeVersion: input.consent.purposeVersion, recordedAt: at },
+    appliedAt: at,
+    updatedAt: at,
+    approvedAt: null,
+    approvedBy: null,
+    accountSub: null,
+    rev: 1,
+  }
+  const answer = { id: mentor.id, status: 'applied' as const }
+  await commit(
+    store,
+    [
+      ['mentor', mentorPut(store.tableName, mentor)],
+      ['event', outboxPut(store.tableName, createEvent(MentorEvents.Applied, mentorDetail(mentor), now))],
+    ],
+    {
+      now,
+      idempotency: options.idempotency
+        ? { claim: options.idempotency, answer: { status: 201, body: answer } }
+        : undefined,
+      explain: () => new ConflictError('Id collision', 'conflict'),
+    },
+  )
+  return answer
+}
+
+/** One mentor as stored, strongly consistent, or `undefined`. One `GetItem`. */
+export async function getMentor(store: Store, id: string): Promise<MentorItem | undefined> {
+  const { Item } = await store.doc.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.mentor(id), ConsistentRead: true }),
+  )
+  return Item ? z.parse(MentorItem, Item) : undefined
+}
+
+/** A mentor and their load counter in one `BatchGetItem` (strongly consistent). */
+async function getMentorWithLoad(
+  store: Store,
+  id: string,
+): Promise<{ mentor: MentorItem; load: LoadItem | undefined } | undefined> {
+  const { Responses } = await store.doc.send(
+    new BatchGetCommand({
+      RequestItems: {
+        [store.tableName]: { Keys: [keys.mentor(id), keys.mentorLoad(id)], ConsistentRead: true },
+      },
+    }),
+  )
+  let mentor: MentorItem | undefined
+  let load: LoadItem | undefined
+  for (const item of Responses?.[store.tableName] ?? []) {
+    if (item.entity === 'mentor') mentor = z.parse(MentorItem, item)
+    else if (item.entity === 'mentorLoad') load = z.parse(LoadItem, item)
+  }
+  return mentor ? { mentor, load } : undefined
+}
+
+type StaffActor = Extract<Actor, { kind: 'account' }>
+
+function staffOf(mentor: MentorItem | undefined): { mentor: MentorItem; actor: StaffActor } {
+  const actor = requireAccount('staff', 'admin')
+  if (!mentor || !regionCovers(actor.region, mentor.region)) throw new NotFoundError('No such mentor')
+  return { mentor, actor }
+}
+
+/** A mentor with their load, for staff of their region and admins. Calls: 1 `BatchGetItem`. */
+export async function readMentor(store: Store, id: string): Promise<Info> {
+  requireAccount('staff', 'admin')
+  const found = await getMentorWithLoad(store, id)
+  const { mentor } = staffOf(found?.mentor)
+  return mentorInfo(mentor, found?.load)
+}
+
+/**
+ * Mentors of one status inside the caller's region (or a narrower `region`), oldest application
+ * first: staff see their region, admins all. One `Query` on `byRegion` (`MENTOR#<status>`).
+ */
+export async function listMentors(store: Store, query: MentorListQuery): Promise<Page<Info>> {
+  const actor = requireAccount('staff', 'admin')
+  const scope = query.region && regionCovers(actor.region, query.region) ? query.region : actor.region
+  if (query.region && scope !== query.region) return { items: [], nextCursor: null }
+  const collection = `MENTOR#${query.status}`
+  const prefix = scope === '*' ? undefined : scope
+  const start = decodeCursor(
+    query.cursor,
+    ['pk', 'sk', 'byRegionPk', 'byRegionSk'],
+    (key) =>
+      key.byRegionPk === collection && (prefix === undefined || key.byRegionSk?.startsWith(prefix) === true),
+  )
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'byRegion',
+      KeyConditionExpression:
+        prefix === undefined
+          ? 'byRegionPk = :collection'
+          : 'byRegionPk = :collection AND begins_with(byRegionSk, :prefix)',
+      ExpressionAttributeValues: {
+        ':collection': collection,
+        ...(prefix === undefined ? {} : { ':prefix': prefix }),
+      },
+      Limit: query.limit ?? PAGE_DEFAULT,
+      ExclusiveStartKey: start,
+    }),
+  )
+  return {
+    items: Items.map((item) => z.parse(MentorItem, item))
+      // `35.7` would prefix `35.73`; codes are fixed-width, but keep the region rule exact.
+      .filter((mentor) => prefix === undefined || regionCovers(prefix, mentor.region))
+      .map((mentor) => mentorInfo(mentor)),
+    nextCursor: encodeCursor(LastEvaluatedKey),
+  }
+}
+
+/**
+ * Staff of the mentor's region (or an admin) approve an application. The account is created first
+ * (idempotent: a retried approval finds the same account), then one transaction makes the mentor
+ * `active`, links the account's `sub` to the mentor, creates the load counter, lists the mentor in the
+ * matching directory, and writes `MentorApproved`.
+ * Calls: 1 `GetItem` + 1 `TransactWriteItems` (and one account-directory call).
+ */
+export async function approveMentor(
+  store: Store,
+  clock: Clock,
+  accounts: AccountDirectory,
+  id: string,
+  options: { idempotency?: IdempotencyClaim | undefined } = {},
+): Promise<Info> {
+  const { mentor, actor } = staffOf(await getMentor(store, id))
+  if (mentor.status !== 'applied') throw new ConflictError('Not an application', 'mentor-not-applied')
+  const { sub } = await accounts.invite({
+    email: mentor.email,
+    name: mentor.name,
+    role: 'mentor',
+    region: mentor.region,
+    mentorId: mentor.id,
+  })
+  const now = clock.now()
+  const at = now.toISOString()
+  const approved: MentorItem = {
+    ...mentor,
+    status: 'active',
+    approvedAt: at,
+    approvedBy: actor.sub,
+    accountSub: sub,
+    updatedAt: at,
+    rev: mentor.rev + 1,
+  }
+  const load: LoadItem = {
+    entity: 'mentorLoad',
+    version: 1,
+    mentorId: mentor.id,
+    active: 0,
+    capacity: mentor.capacity,
+    ratingSum: 0,
+    ratingCount: 0,
+  }
+  await commit(
+    store,
+    [
+      ['mentor', mentorPut(store.tableName, approved, mentor.rev)],
+      ['account', accountLinkPut(store.tableName, sub, mentor.id, now)],
+      [
+        'load',
+        {
+          Put: {
+            TableName: store.tableName,
+            Item: { ...keys.mentorLoad(mentor.id), ...load, updatedAt: at },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+      ...directoryChanges(store.tableName, mentor, approved, sub).map((item) => ['directory', item] as const),
+      [
+        'event',
+        outboxPut(
+          store.tableName,
+          createEvent(MentorEvents.Approved, { ...mentorDetail(approved), approvedBy: actor.sub }, now),
+        ),
+      ],
+    ],
+    {
+      now,
+      idempotency: options.idempotency
+        ? { claim: options.idempotency, answer: { status: 200, body: mentorInfo(approved, load) } }
+        : undefined,
+
+      explain: ({ conditions }) =>
+        conditions.has('account')
+          ? new ConflictError('The account is linked to another mentor', 'account-exists')
+          : new ConflictError('The application changed meanwhile', 'mentor-not-applied'),
+    },
+  )
+  return mentorInfo(approved, load)
+}
+
+/** The signed-in mentor's id, or 404 when the account is not a mentor's. One `GetItem`. */
+async function ownMentorId(store: Store): Promise<string> {
+  const account = requireAccount('mentor')
+  const mentorId = await mentorIdOfAccount(store, account.sub)
+  if (!mentorId) throw new NotFoundError('No mentor profile for this account')
+  return mentorId
+}
+
+/** The signed-in mentor's id (for their lists). One `GetItem`. */
+export async function currentMentorId(store: Store): Promise<string> {
+  return ownMentorId(store)
+}
+
+/** The signed-in mentor's profile and load. Calls: 1 `GetItem` (account) + 1 `BatchGetItem`. */
+export async function readOwnProfile(store: Store): Promise<Info> {
+  const found = await getMentorWithLoad(store, await ownMentorId(store))
+  if (!found) throw new NotFoundError('No mentor profile for this account')
+  return mentorInfo(found.mentor, found.load)
+}
+
+function changeDetail(mentor: MentorItem) {
+  return { ...mentorDetail(mentor), status: mentor.status, capacity: mentor.capacity }
+}
+
+/**
+ * The signed-in mentor edits their profile or pauses/resumes. One transaction: the mentor (only at the
+ * `rev` read), the load's capacity when it changes (only if not below the active engagements), the
+ * directory entries (rewritten, added or removed), and `MentorUpdated`.
+ * Calls: 1 `GetItem` (account) + 1 `BatchGetItem` + 1 `TransactWriteItems`.
+ *
+ * @throws ConflictError `mentor-suspended`, `capacity-below-active`, `stale`
+ */
+export async function updateOwnProfile(store: Store, clock: Clock, patch: MentorPatch): Promise<Info> {
+  const found = await getMentorWithLoad(store, await ownMentorId(store))
+  if (!found?.load || !found.mentor.accountSub) throw new NotFoundError('No mentor profile')
+  const { mentor: before, load } = found
+  const sub = found.mentor.accountSub
+  if (before.status === 'suspended') throw new ConflictError('Suspended', 'mentor-suspended')
+  if (patch.capacity !== undefined && patch.capacity < load.active)
+    throw new ConflictError('Capacity below active', 'capacity-below-active')
+  const now = clock.now()
+  const at = now.toISOString()
+  const after: MentorItem = {
+    ...before,
+    ...(patch.skills && {
+      skills: patch.skills.map((s) => ({ topic: s.topic, level: s.level as 1 | 2 | 3 })),
+    }),
+    ...(patch.modes && { modes: patch.modes }),
+    ...(patch.languages && { languages: patch.languages }),
+    ...(patch.availability && { availability: patch.availability }),
+    ...(patch.timeZone && { timeZone: patch.timeZone }),
+    ...(patch.regionsServed && { regionsServed: patch.regionsServed }),
+    ...(patch.capacity !== undefined && { capacity: patch.capacity }),
+    ...(patch.bio !== undefined && { bio: patch.bio }),
+    ...(patch.status && { status: patch.status }),
+    updatedAt: at,
+    rev: before.rev + 1,
+  }
+  const items: Array<readonly ['mentor' | 'load' | 'directory' | 'event', TransactItem]> = [
+    ['mentor', mentorPut(store.tableName, after, before.rev)],
+    ...directoryChanges(store.tableName, before, after, sub).map((item) => ['directory', item] as const),
+    ['event', outboxPut(store.tableName, createEvent(MentorEvents.Updated, changeDetail(after), now))],
+  ]
+  if (after.capacity !== load.capacity)
+    items.push([
+      'load',
+      {
+        Update: {
+          TableName: store.tableName,
+          Key: keys.mentorLoad(before.id),
+          UpdateExpression: 'SET #capacity = :capacity, updatedAt = :now',
+          ConditionExpression: 'active <= :capacity',
+          ExpressionAttributeNames: { '#capacity': 'capacity' },
+          ExpressionAttributeValues: { ':capacity': after.capacity, ':now': at },
+        },
+      },
+    ])
+  await commit(store, items, {
+    now,
+    explain: ({ conditions }) =>
+      conditions.has('load')
+        ? new ConflictError('Capacity below active', 'capacity-below-active')
+        : new ConflictError('Changed meanwhile', 'stale'),
+  })
+  return mentorInfo(after, { ...load, capacity: after.capacity })
+}
+
+/**
+ * Staff of the mentor's region (or an admin) suspend a mentor, or lift a suspension (back to
+ * `active`). One transaction: the mentor, the directory (emptied or refilled), `MentorUpdated`.
+ * Engagements already under way continue. Calls: 1 `GetItem` + 1 `TransactWriteItems`.
+ */
+export async function changeMentorStatus(
+  store: Store,
+  clock: Clock,
+  id: string,
+  status: Extract<MentorStatus, 'suspended' | 'active'>,
+): Promise<Info> {
+  const { mentor: before } = staffOf(await getMentor(store, id))
+  const allowed = status === 'suspended' ? before.status !== 'applied' : before.status === 'suspended'
+  if (!allowed || !before.accountSub)
+    throw new ConflictError(`Cannot change from ${before.status} to ${status}`, 'mentor-status')
+  const now = clock.now()
+  const after: MentorItem = { ...before, status, updatedAt: now.toISOString(), rev: before.rev + 1 }
+  await commit(
+    store,
+    [
+      ['mentor', mentorPut(store.tableName, after, before.rev)],
+      ...directoryChanges(store.tableName, before, after, before.accountSub).map(
+        (item) => ['directory', item] as const,
+      ),
+      ['event', outboxPut(store.tableName, createEvent(MentorEvents.Updated, changeDetail(after), now))],
+    ],
+    { now, explain: () => new ConflictError('Changed meanwhile', 'stale') },
+  )
+  return mentorInfo(after)
+}

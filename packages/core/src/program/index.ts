@@ -1,0 +1,472 @@
+/**
+ * Programs: a region's mentoring drive with topics, a time zone, dates and seat quotas per segment
+ * (`{ umum: 70, asn: 70 }`), run by staff of that region. Each segment has a counter item
+ * (`keys.programSegment`) that the request module takes seats from (see `seats.ts`).
+ */
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import * as z from 'zod/mini'
+import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
+import { byRegion, keys, newId } from '../adapters/dynamo/keys.ts'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/index.ts'
+import { createEvent, outboxPut } from '../event/index.ts'
+import {
+  failedItems,
+  type IdempotencyClaim,
+  IdempotencyRaceLostError,
+  idempotencyPut,
+} from '../idempotency/index.ts'
+import { isRegionCode } from '../region/index.ts'
+import type { Clock, Store } from '../store.ts'
+import { TIME_ZONES } from '../time/index.ts'
+import { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './cursor.ts'
+import { ProgramEvents } from './events.ts'
+import './messages.ts'
+
+export { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './cursor.ts'
+export { ProgramEvents } from './events.ts'
+export * from './seats.ts'
+
+export const PROGRAM_STATUSES = ['draft', 'open', 'closed'] as const
+export type ProgramStatus = (typeof PROGRAM_STATUSES)[number]
+
+/** Status changes staff may make; a closed program stays closed. */
+const NEXT_STATUSES: Record<ProgramStatus, readonly ProgramStatus[]> = {
+  draft: ['open', 'closed'],
+  open: ['closed'],
+  closed: [],
+}
+
+/** Topic and segment keys: `social_media`, `umum`, `kuliner_halal`. */
+export const SLUG = /^[a-z][a-z0-9_]{1,39}$/
+export const MAX_SEGMENTS = 10
+export const MAX_QUOTA = 100_000
+
+const slug = z.string().check(z.regex(SLUG, 'field.slug'))
+const uniqueList = <T>(items: T[]) => new Set(items).size === items.length
+export const RegionCode = z.string().check(z.maxLength(13), z.refine(isRegionCode, 'field.region'))
+const DateTime = z.iso.datetime({ offset: true, error: 'field.datetime' })
+const Quota = z.int().check(z.gte(0), z.lte(MAX_QUOTA))
+const Quotas = z.record(slug, Quota).check(
+  z.refine((quotas) => Object.keys(quotas).length >= 1, {
+    message: 'field.too_short',
+    params: { minimum: 1 },
+  }),
+  z.refine((quotas) => Object.keys(quotas).length <= MAX_SEGMENTS, 'field.too_long'),
+)
+const Topics = z.array(slug).check(z.minLength(1), z.maxLength(30), z.refine(uniqueList, 'field.duplicate'))
+const endsAfterStart = (program: { startsAt?: string | undefined; endsAt?: string | undefined }) =>
+  !program.startsAt || !program.endsAt || Date.parse(program.endsAt) > Date.parse(program.startsAt)
+
+/** A list's `limit` query parameter: a whole number from 1 to {@link PAGE_MAX}. */
+export const PageLimit = z.coerce.number().check(z.gte(1), z.lte(PAGE_MAX), z.multipleOf(1))
+
+/** The query of a paginated list. */
+export const PageQuery = z.strictObject({
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  limit: z.optional(PageLimit),
+})
+
+/** What staff send to create a program. */
+export const NewProgram = z
+  .strictObject({
+    region: RegionCode,
+    name: z.string().check(z.trim(), z.minLength(3), z.maxLength(160)),
+    /** The standard topics the program covers plus its own (`ekspor`, `halal_certification`). */
+    topics: Topics,
+    timeZone: z.enum(TIME_ZONES, 'field.time_zone'),
+    startsAt: DateTime,
+    endsAt: DateTime,
+    /** Seat quota per segment: `{ "umum": 70, "asn": 70 }`. */
+    segments: Quotas,
+    /** How long a mentor has to answer an offer. */
+    offerWindowHours: z._default(z.int().check(z.gte(1), z.lte(336)), 48),
+    /** How long a request may wait for a mentor before it is `unmatched`. */
+    matchingWindowDays: z._default(z.int().check(z.gte(1), z.lte(60)), 5),
+    status: z._default(z.enum(['draft', 'open']), 'draft'),
+  })
+  .check(z.refine(endsAfterStart, { message: 'field.date_order', path: ['endsAt'] }))
+export type NewProgram = z.infer<typeof NewProgram>
+
+/**
+ * What staff may change. `segments` merges: a listed segment gets the new quota (never below its seats
+ * in use) or is added; unlisted segments stay as they are.
+ */
+export const ProgramPatch = z
+  .strictObject({
+    name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(160))),
+    topics: z.optional(Topics),
+    startsAt: z.optional(DateTime),
+    endsAt: z.optional(DateTime),
+    segments: z.optional(Quotas),
+    offerWindowHours: z.optional(z.int().check(z.gte(1), z.lte(336))),
+    matchingWindowDays: z.optional(z.int().check(z.gte(1), z.lte(60))),
+    status: z.optional(z.enum(PROGRAM_STATUSES)),
+  })
+  .check(
+    z.refine((patch) => Object.keys(patch).length > 0, 'field.required'),
+    z.refine(endsAfterStart, { message: 'field.date_order', path: ['endsAt'] }),
+  )
+export type ProgramPatch = z.infer<typeof ProgramPatch>
+
+/** A program as stored. */
+export const ProgramItem = z.object({
+  entity: z.literal('program'),
+  version: z.literal(1),
+  id: z.string(),
+  region: z.string(),
+  name: z.string(),
+  topics: z.array(z.string()),
+  timeZone: z.enum(TIME_ZONES),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  segments: z.record(z.string(), z.number()),
+  offerWindowHours: z.number(),
+  matchingWindowDays: z.number(),
+  status: z.enum(PROGRAM_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** The account (`sub`) that created it. */
+  createdBy: z.string(),
+})
+export type ProgramItem = z.infer<typeof ProgramItem>
+
+/** A segment's seat counter as stored. */
+export const SegmentItem = z.object({
+  entity: z.literal('programSegment'),
+  version: z.literal(1),
+  programId: z.string(),
+  segment: z.string(),
+  quota: z.number(),
+  admitted: z.number(),
+  waitlisted: z.number(),
+})
+export type SegmentItem = z.infer<typeof SegmentItem>
+
+export const SeatCount = z.object({ quota: z.number(), admitted: z.number(), waitlisted: z.number() })
+export type SeatCount = z.infer<typeof SeatCount>
+
+/** A program as staff read it: the stored fields, and on a single read the live seat counts per segment. */
+export const Info = z.extend(z.omit(ProgramItem, { entity: true, version: true }), {
+  seats: z.optional(z.record(z.string(), SeatCount)),
+})
+export type Info = z.infer<typeof Info>
+
+/** One page of programs. */
+export const InfoPage = z.object({ items: z.array(Info), nextCursor: z.nullable(z.string()) })
+
+export function parseProgram(item: unknown): ProgramItem {
+  return z.parse(ProgramItem, item)
+}
+
+function toInfo(program: ProgramItem, segments?: SegmentItem[]): Info {
+  const { entity: _entity, version: _version, ...info } = program
+  if (!segments) return info
+  const seats: Record<string, SeatCount> = {}
+  for (const { segment, quota, admitted, waitlisted } of segments)
+    seats[segment] = { quota, admitted, waitlisted }
+  return { ...info, seats }
+}
+
+function staffOrAdmin(): Extract<Actor, { kind: 'account' }> {
+  return requireAccount('staff', 'admin')
+}
+
+function mustCover(actor: Extract<Actor, { kind: 'account' }>, region: string): void {
+  if (!regionCovers(actor.region, region)) throw new ForbiddenError('Program outside the account’s region')
+}
+
+const segmentItem = (programId: string, segment: string, quota: number) => ({
+  ...keys.programSegment(programId, segment),
+  entity: 'programSegment',
+  version: 1,
+  programId,
+  segment,
+  quota,
+  admitted: 0,
+  waitlisted: 0,
+})
+
+const quotasDetail = (program: Pick<ProgramItem, 'segments'>) => ({ ...program.segments })
+
+/**
+ * Creates a program and one seat counter per segment, with `ProgramCreated`, in one transaction.
+ * Staff create only inside their own region; admins anywhere. Two DynamoDB calls at most: none to
+ * read, one `TransactWriteItems` (plus the edge's idempotency read).
+ */
+export async function createProgram(
+  store: Store,
+  clock: Clock,
+  input: NewProgram,
+  options: { idempotency?: IdempotencyClaim | undefined } = {},
+): Promise<Info> {
+  const actor = staffOrAdmin()
+  mustCover(actor, input.region)
+  const now = clock.now()
+  const at = now.toISOString()
+  const id = newId()
+  const program: ProgramItem = {
+    entity: 'program',
+    version: 1,
+    id,
+    region: input.region,
+    name: input.name,
+    topics: input.topics,
+    timeZone: input.timeZone,
+    startsAt: new Date(input.startsAt).toISOString(),
+    endsAt: new Date(input.endsAt).toISOString(),
+    segments: input.segments,
+    offerWindowHours: input.offerWindowHours,
+    matchingWindowDays: input.matchingWindowDays,
+    status: input.status,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: actor.sub,
+  }
+  const segments = Object.entries(input.segments).map(([segment, quota]) => segmentItem(id, segment, quota))
+  const info = toInfo(
+    program,
+    segments.map((segment) => z.parse(SegmentItem, segment)),
+  )
+  const event = createEvent(
+    ProgramEvents.Created,
+    {
+      programId: id,
+      region: program.region,
+      status: program.status,
+      quotas: quotasDetail(program),
+      createdAt: at,
+    },
+    now,
+  )
+  const items = [
+    {
+      Put: {
+        TableName: store.tableName,
+        Item: { ...keys.program(id), ...byRegion('PROGRAM', program.region, at, id), ...program },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...segments.map((Item) => ({
+      Put: { TableName: store.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    })),
+    outboxPut(store.tableName, event),
+  ]
+  const claim = options.idempotency
+  if (claim) items.push(idempotencyPut(store.tableName, claim, { status: 201, body: info }, now))
+  try {
+    await store.doc.send(new TransactWriteCommand({ TransactItems: items }))
+  } catch (error) {
+    const names = items.map((_, index) => (claim && index === items.length - 1 ? 'idempotency' : 'program'))
+    if (claim && failedItems(error, names)?.conditions.has('idempotency'))
+      throw new IdempotencyRaceLostError(claim)
+    throw error
+  }
+  return info
+}
+
+/** The program and its segment counters, in one `Query` on the program's partition. */
+async function loadProgram(
+  store: Store,
+  id: string,
+): Promise<{ program: ProgramItem; segments: SegmentItem[] } | undefined> {
+  const { Items = [] } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.program(id).pk },
+      ConsistentRead: true,
+    }),
+  )
+  let program: ProgramItem | undefined
+  const segments: SegmentItem[] = []
+  for (const item of Items) {
+    if (item.entity === 'program') program = parseProgram(item)
+    else if (item.entity === 'programSegment') segments.push(z.parse(SegmentItem, item))
+  }
+  return program ? { program, segments } : undefined
+}
+
+/**
+ * One program with live seat counts, for staff of its region and admins. One `Query`.
+ * @throws NotFoundError when there is no such program; ForbiddenError when it lies outside the staff's region
+ */
+export async function getProgram(store: Store, id: string): Promise<Info> {
+  const actor = staffOrAdmin()
+  const found = await loadProgram(store, id)
+  if (!found) throw new NotFoundError('No such program')
+  mustCover(actor, found.program.region)
+  return toInfo(found.program, found.segments)
+}
+
+const PROGRAM_CURSOR = ['pk', 'sk', 'byRegionPk', 'byRegionSk'] as const
+
+/**
+ * The programs the caller may see, oldest first: staff their region's (a `begins_with` on the region
+ * in the `byRegion` index), admins all. One `Query` per page.
+ */
+export async function listPrograms(
+  store: Store,
+  options: { cursor?: string | undefined; limit?: number | undefined } = {},
+): Promise<Page<Info>> {
+  const actor = staffOrAdmin()
+  const scoped = actor.region !== '*'
+  const start = decodeCursor(
+    options.cursor,
+    PROGRAM_CURSOR,
+    (key) =>
+      key.byRegionPk === 'PROGRAM' &&
+      (!scoped || regionCovers(actor.region, (key.byRegionSk ?? '').split('#')[0] ?? '')),
+  )
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'byRegion',
+      KeyConditionExpression: scoped
+        ? 'byRegionPk = :pk AND begins_with(byRegionSk, :region)'
+        : 'byRegionPk = :pk',
+      ExpressionAttributeValues: scoped
+        ? { ':pk': 'PROGRAM', ':region': actor.region }
+        : { ':pk': 'PROGRAM' },
+      Limit: options.limit ?? PAGE_DEFAULT,
+      ExclusiveStartKey: start,
+    }),
+  )
+  return {
+    items: Items.map((item) => toInfo(parseProgram(item))),
+    nextCursor: encodeCursor(LastEvaluatedKey),
+  }
+}
+
+/**
+ * Edits a program: name, topics, dates, windows, status (`draft → open → closed`) and quotas. A quota
+ * never drops below the seats in use — checked on read for a clear 400, and again by a condition in
+ * the transaction for a concurrent admission (409). One `Query` and one `TransactWriteItems`.
+ */
+export async function updateProgram(
+  store: Store,
+  clock: Clock,
+  id: string,
+  patch: ProgramPatch,
+): Promise<Info> {
+  const actor = staffOrAdmin()
+  const found = await loadProgram(store, id)
+  if (!found) throw new NotFoundError('No such program')
+  const { program, segments } = found
+  mustCover(actor, program.region)
+
+  const issues: ValidationError['issues'] = []
+  if (
+    patch.status &&
+    patch.status !== program.status &&
+    !NEXT_STATUSES[program.status].includes(patch.status)
+  )
+    issues.push({
+      path: 'status',
+      key: 'field.status_transition',
+      params: { from: program.status, to: patch.status },
+    })
+  const startsAt = patch.startsAt ? new Date(patch.startsAt).toISOString() : program.startsAt
+  const endsAt = patch.endsAt ? new Date(patch.endsAt).toISOString() : program.endsAt
+  if (Date.parse(endsAt) <= Date.parse(startsAt)) issues.push({ path: 'endsAt', key: 'field.date_order' })
+  const counters = new Map(segments.map((segment) => [segment.segment, segment]))
+  const quotas = { ...program.segments }
+  const raised: string[] = []
+  for (const [segment, quota] of Object.entries(patch.segments ?? {})) {
+    const counter = counters.get(segment)
+    if (counter && quota < counter.admitted)
+      issues.push({
+        path: `segments.${segment}`,
+        key: 'field.quota_below_admitted',
+        params: { admitted: counter.admitted },
+      })
+    if (!counter && Object.keys(quotas).length >= MAX_SEGMENTS)
+      issues.push({ path: 'segments', key: 'field.too_long', params: { maximum: MAX_SEGMENTS } })
+    if (counter && quota > counter.quota) raised.push(segment)
+    quotas[segment] = quota
+  }
+  if (issues.length > 0) throw new ValidationError(issues)
+
+  const now = clock.now()
+  const at = now.toISOString()
+  const next: ProgramItem = {
+    ...program,
+    name: patch.name ?? program.name,
+    topics: patch.topics ?? program.topics,
+    startsAt,
+    endsAt,
+    segments: quotas,
+    offerWindowHours: patch.offerWindowHours ?? program.offerWindowHours,
+    matchingWindowDays: patch.matchingWindowDays ?? program.matchingWindowDays,
+    status: patch.status ?? program.status,
+    updatedAt: at,
+  }
+  const event = createEvent(
+    ProgramEvents.Updated,
+    {
+      programId: id,
+      region: next.region,
+      status: next.status,
+      previousStatus: program.status,
+      quotas: quotasDetail(next),
+      raisedSegments: raised,
+      updatedAt: at,
+    },
+    now,
+  )
+  const segmentWrites = Object.entries(patch.segments ?? {}).map(([segment, quota]) =>
+    counters.has(segment)
+      ? {
+          Update: {
+            TableName: store.tableName,
+            Key: keys.programSegment(id, segment),
+            UpdateExpression: 'SET #quota = :quota',
+            ConditionExpression: 'attribute_exists(pk) AND #admitted <= :quota',
+            ExpressionAttributeNames: { '#quota': 'quota', '#admitted': 'admitted' },
+            ExpressionAttributeValues: { ':quota': quota },
+          },
+        }
+      : {
+          Put: {
+            TableName: store.tableName,
+            Item: segmentItem(id, segment, quota),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+  )
+  try {
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: store.tableName,
+              Item: { ...keys.program(id), ...byRegion('PROGRAM', next.region, next.createdAt, id), ...next },
+              ConditionExpression: '#updatedAt = :previous',
+              ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
+              ExpressionAttributeValues: { ':previous': program.updatedAt },
+            },
+          },
+          ...segmentWrites,
+          outboxPut(store.tableName, event),
+        ],
+      }),
+    )
+  } catch (error) {
+    const failed = failedItems(error, ['program', ...segmentWrites.map(() => 'segment'), 'event'])
+    if (failed?.conditions.has('segment'))
+      throw new ConflictError('A quota fell below seats admitted meanwhile', 'quota-below-admitted', {
+        cause: error,
+      })
+    if (failed) throw new ConflictError('Program changed meanwhile', 'stale', { cause: error })
+    throw error
+  }
+  const updated = new Map(counters)
+  for (const [segment, quota] of Object.entries(patch.segments ?? {})) {
+    const counter = counters.get(segment)
+    updated.set(
+      segment,
+      counter ? { ...counter, quota } : z.parse(SegmentItem, segmentItem(id, segment, quota)),
+    )
+  }
+  return toInfo(next, [...updated.values()])
+}

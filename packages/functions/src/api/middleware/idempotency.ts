@@ -1,0 +1,82 @@
+import { ValidationError } from '@pendamping/core/errors/index'
+import {
+  fingerprintOf,
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyClaim,
+  IdempotencyRaceLostError,
+  readStoredAnswer,
+  type StoredAnswer,
+} from '@pendamping/core/idempotency/index'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.ts'
+
+export interface IdempotencyOptions {
+  store: Store
+  clock?: Clock | undefined
+}
+
+const claims = new WeakMap<object, IdempotencyClaim>()
+
+/**
+ * The `Idempotency-Key` claim of this request, for the domain function to store its answer in its own
+ * transaction; `undefined` when the client sent no key.
+ *
+ * @example
+ * const program = await createProgram(store, clock, input, { idempotency: idempotencyClaimOf(c) })
+ */
+export function idempotencyClaimOf(c: Context): IdempotencyClaim | undefined {
+  return claims.get(c.req)
+}
+
+function replay(c: Context, answer: StoredAnswer): Response {
+  const headers = { 'idempotency-replayed': 'true', 'cache-control': 'no-store' }
+  if (answer.status === 204 || answer.body === undefined) return c.body(null, answer.status as 204, headers)
+  return c.json(answer.body, answer.status as 200, headers)
+}
+
+/**
+ * Makes a POST safe to retry (SPEC §4, invariant 7). With an `Idempotency-Key` (1–64 of
+ * `[A-Za-z0-9_-]`), the answer stored for that key, caller and route is replayed when the request is
+ * the same (SHA-256 of method, path and body), with `Idempotency-Replayed: true`; the same key with a
+ * different request is a 422. Otherwise the handler runs and its domain function stores the answer
+ * inside its own transaction ({@link idempotencyClaimOf}); if a concurrent retry stored one first,
+ * that transaction is cancelled and this middleware replays the winner's answer instead.
+ *
+ * Costs one `GetItem` when a key is sent (and one more for the loser of a race); none otherwise.
+ * Place it after validation, so refused input costs no DynamoDB call.
+ *
+ * @example
+ * app.post('/v1/programs', validate('json', NewProgram), idempotency({ store }), handler)
+ */
+export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
+  const clock = options.clock ?? systemClock
+  return async function idempotency(c, next) {
+    const key = c.req.header('idempotency-key')
+    if (key === undefined || c.req.method !== 'POST') return next()
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+      throw new ValidationError([{ path: 'Idempotency-Key', key: 'field.idempotency_key' }])
+    const actor = c.var.actor
+    const who = actor?.kind === 'account' ? `account:${actor.sub}` : 'public'
+    const claim: IdempotencyClaim = {
+      scope: `${who} POST ${c.req.path}`,
+      key,
+      fingerprint: fingerprintOf('POST', c.req.path, await c.req.text()),
+    }
+    const stored = await readStoredAnswer(options.store, claim, clock.now())
+    if (stored) {
+      c.res = replay(c, stored)
+      return
+    }
+    claims.set(c.req, claim)
+    await next()
+    if (c.error instanceof IdempotencyRaceLostError) {
+      const winner = await readStoredAnswer(options.store, claim, clock.now())
+      if (winner) {
+        c.error = undefined
+        c.res = undefined
+        c.res = replay(c, winner)
+      }
+    }
+  }
+}

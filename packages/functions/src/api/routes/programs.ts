@@ -1,0 +1,133 @@
+import { requireAccount } from '@pendamping/core/actor/index'
+import {
+  createProgram,
+  getProgram,
+  Info,
+  InfoPage,
+  listPrograms,
+  NewProgram,
+  PageQuery,
+  ProgramPatch,
+  updateProgram,
+} from '@pendamping/core/program/index'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import { Hono, type MiddlewareHandler } from 'hono'
+import { describeRoute, resolver } from 'hono-openapi'
+import * as z from 'zod/mini'
+import type { AppEnv } from '../env.ts'
+import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
+import { validate } from '../validation.ts'
+
+export interface RouteDependencies {
+  store: Store
+  clock?: Clock | undefined
+}
+
+/** Ids are opaque base64url strings; anything else cannot name an object. */
+export const IdParam = z.strictObject({
+  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
+})
+
+/** RFC 9457 problem answers for the OpenAPI document, by status. */
+export function problems(...statuses: number[]) {
+  const text: Record<number, string> = {
+    400: 'Invalid input: `errors` lists each field',
+    401: 'No valid credentials',
+    403: 'Not allowed for this account or region',
+    404: 'No such object (or not yours to know of)',
+    409: 'Conflicts with the current state',
+    413: 'Body too large',
+    415: 'Send JSON or an HTML form',
+    422: 'Idempotency-Key reused with a different request',
+  }
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: text[status] ?? 'Problem', content: { 'application/problem+json': {} } },
+    ]),
+  )
+}
+
+/** Staff and admins only, checked before the body is read. The domain checks the region on the object. */
+const staffOnly: MiddlewareHandler<AppEnv> = async function staffOnly(_c, next) {
+  requireAccount('staff', 'admin')
+  await next()
+}
+
+const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
+  description,
+  content: { 'application/json': { schema: resolver(schema) } },
+})
+
+/** `/v1/programs`: staff run their region's programs and quotas; admins every region's. */
+export function programRoutes(deps: RouteDependencies) {
+  const clock = deps.clock ?? systemClock
+  const security = [{ bearer: [] }]
+  return new Hono<AppEnv>()
+    .post(
+      '/v1/programs',
+      describeRoute({
+        summary: 'Create a program with seat quotas per segment',
+        description:
+          'Staff create programs inside their own region; admins anywhere. Each segment gets a seat ' +
+          'counter. Accepts `Idempotency-Key`.',
+        tags: ['Programs'],
+        security,
+        responses: {
+          201: json(Info, 'The new program with its seat counts'),
+          ...problems(400, 401, 403, 409, 422),
+        },
+      }),
+      staffOnly,
+      validate('json', NewProgram),
+      idempotency(deps),
+      async (c) => {
+        const program = await createProgram(deps.store, clock, c.req.valid('json'), {
+          idempotency: idempotencyClaimOf(c),
+        })
+        return c.json(program, 201)
+      },
+    )
+    .get(
+      '/v1/programs',
+      describeRoute({
+        summary: 'List the programs of your region',
+        description: 'Oldest first. `cursor` is the `nextCursor` of the previous page.',
+        tags: ['Programs'],
+        security,
+        responses: { 200: json(InfoPage, 'One page of programs'), ...problems(400, 401, 403) },
+      }),
+      staffOnly,
+      validate('query', PageQuery),
+      async (c) => c.json(await listPrograms(deps.store, c.req.valid('query'))),
+    )
+    .get(
+      '/v1/programs/:id',
+      describeRoute({
+        summary: 'Read a program and its live seat counts',
+        tags: ['Programs'],
+        security,
+        responses: { 200: json(Info, 'The program'), ...problems(400, 401, 403, 404) },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      async (c) => c.json(await getProgram(deps.store, c.req.valid('param').id)),
+    )
+    .patch(
+      '/v1/programs/:id',
+      describeRoute({
+        summary: 'Edit a program: name, topics, dates, windows, status, quotas',
+        description:
+          'Status moves `draft → open → closed`. `segments` merges: listed segments get the new quota ' +
+          '(never below the seats in use) or are added.',
+        tags: ['Programs'],
+        security,
+        responses: { 200: json(Info, 'The program after the change'), ...problems(400, 401, 403, 404, 409) },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      validate('json', ProgramPatch),
+      async (c) =>
+        c.json(await updateProgram(deps.store, clock, c.req.valid('param').id, c.req.valid('json'))),
+    )
+}

@@ -1,0 +1,51 @@
+import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
+import { SesNotifier } from '@pendamping/core/adapters/ses'
+import { config } from '@pendamping/core/config/index'
+import type { Notifier } from '@pendamping/core/notification/index'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import { Resource } from 'sst/resource'
+import { logger } from './logger.ts'
+
+/** What the event consumers and the sweeper work with: the ports, wired once per process. */
+export interface Runtime {
+  store: Store
+  clock: Clock
+  notifier: Notifier
+  /** Base URL of the pages people open from a message. */
+  publicUrl: string
+}
+
+let current: Runtime | undefined
+
+/**
+ * The composition root of the non-HTTP functions. On AWS it is built from configuration the first
+ * time a handler runs (SES, the linked table); the local stack provides its own (DynamoDB Local, the
+ * local notifier, a clock tests can move) with {@link provideRuntime} before any event flows.
+ */
+export function useRuntime(): Runtime {
+  if (!current) {
+    const settings = config()
+    current = {
+      store: {
+        doc: createDocumentClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
+        tableName: settings.tableName,
+      },
+      clock: systemClock,
+      notifier: new SesNotifier({
+        from: Resource.Email.sender,
+        configurationSet: Resource.Email.configSet,
+        onUnreachable: (notification) =>
+          logger.warn('no email channel for recipient', {
+            kind: notification.kind,
+            ref: notification.to.ref,
+          }),
+      }),
+      publicUrl: settings.PUBLIC_URL,
+    }
+  }
+  return current
+}
+
+export function provideRuntime(runtime: Runtime): void {
+  current = runtime
+}
