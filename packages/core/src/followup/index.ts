@@ -3,10 +3,10 @@ import * as v from 'valibot'
 import { byDue, keys } from '../adapters/dynamo/keys.ts'
 import { createEvent, outboxPut } from '../event/index.ts'
 import type { Clock, Store } from '../store.ts'
-import { FollowUpEvents, FollowUpKind } from './events.ts'
+import { FollowUpEvents, FollowUpKind as FollowUpKindSchema } from './events.ts'
 
-export { FollowUpEvents, FollowUpKind }
-export type FollowUpKind = v.InferOutput<typeof FollowUpKind>
+export { FollowUpEvents }
+export type FollowUpKind = v.InferOutput<typeof FollowUpKindSchema>
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
 
@@ -18,7 +18,7 @@ export const SWEEP_LOOKBACK_HOURS = 3
 
 const FollowUpItem = v.object({
   id: v.string(),
-  kind: FollowUpKind,
+  kind: FollowUpKindSchema,
   subjectId: v.string(),
   dueAt: v.string(),
   status: v.picklist(['pending', 'fired']),

@@ -26,7 +26,7 @@ export const handler = consumer('FollowUpRunner', async (event, { store, clock, 
     case 'session-reminder-24h':
     case 'session-reminder-1h': {
       const session = await getSession(store, subjectId)
-      if (!session || session.status !== 'scheduled') return
+      if (session?.status !== 'scheduled') return
       const [mentor, request] = await Promise.all([
         getMentor(store, session.mentorId),
         getRequest(store, session.requestId),
@@ -61,7 +61,7 @@ export const handler = consumer('FollowUpRunner', async (event, { store, clock, 
       const session = await getSession(store, subjectId)
       const request = session && (await getRequest(store, session.requestId))
       const owner = request && ownerOf(request)
-      if (!session || session.status !== 'completed' || !request || !owner) return
+      if (session?.status !== 'completed' || !request || !owner) return
       await send('check-in', owner, {
         name: (request.business?.ownerName ?? '').split(/\s+/)[0] ?? '',
         link: `${publicUrl}/lacak/${request.id}`,
