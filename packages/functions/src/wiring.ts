@@ -56,6 +56,11 @@ export const rules: readonly Rule[] = [
     handler: 'packages/functions/src/consumers/due.handler',
   },
   {
+    name: 'CohortOffers',
+    detailTypes: ['CohortPlanCommitted'],
+    handler: 'packages/functions/src/consumers/cohort.handler',
+  },
+  {
     name: 'Notifications',
     detailTypes: ['OfferMade', 'OfferAccepted', 'RequestUnmatched'],
     handler: 'packages/functions/src/consumers/notify.handler',

@@ -1,5 +1,6 @@
 import { FeedbackEvents } from '../feedback/events.ts'
 import { FollowUpEvents } from '../followup/events.ts'
+import { CohortEvents } from '../matching/events.ts'
 import { MentorEvents } from '../mentor/events.ts'
 import { OfferEvents } from '../offer/events.ts'
 import { ProgramEvents } from '../program/events.ts'
@@ -9,7 +10,16 @@ import type { EventDefinition } from './index.ts'
 
 /** Every event Pendamping emits, by `detail-type`. */
 export const registry: ReadonlyMap<string, EventDefinition> = new Map(
-  [ProgramEvents, RequestEvents, MentorEvents, OfferEvents, SessionEvents, FeedbackEvents, FollowUpEvents]
+  [
+    ProgramEvents,
+    RequestEvents,
+    MentorEvents,
+    OfferEvents,
+    SessionEvents,
+    FeedbackEvents,
+    FollowUpEvents,
+    CohortEvents,
+  ]
     .flatMap((group) => Object.values(group) as EventDefinition[])
     .map((definition) => [definition.type, definition]),
 )

@@ -68,7 +68,7 @@ async function queryDirectory(
 }
 
 /** Load counters of `mentorIds` (≤ 100), by mentor id; unprocessed keys are retried twice at most. */
-async function readLoads(store: Store, mentorIds: readonly string[]): Promise<Map<string, LoadItem>> {
+export async function readLoads(store: Store, mentorIds: readonly string[]): Promise<Map<string, LoadItem>> {
   const loads = new Map<string, LoadItem>()
   let pending: Record<string, unknown>[] = mentorIds.map((id) => keys.mentorLoad(id))
   for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {

@@ -49,6 +49,8 @@ export const keys = {
     sk: 'PROCESSED',
   }),
   followUp: (id: string) => ({ pk: `FOLLOWUP#${id}`, sk: 'FOLLOWUP' }),
+  /** A cohort plan staff looked at and may commit (kept a day). */
+  cohortPlan: (programId: string, planId: string) => ({ pk: `PROGRAM#${programId}`, sk: `COHORT#${planId}` }),
   /** Marks that a set of demo data was seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: `SEED#${name}`, sk: 'SEED' }),
   /**

@@ -1,5 +1,10 @@
 import { requireAccount } from '@pendamping/core/actor/index'
 import {
+  CohortPlanInfo,
+  commitProgramCohort,
+  planProgramCohort,
+} from '@pendamping/core/matching/cohort-store'
+import {
   createProgram,
   getProgram,
   Info,
@@ -129,5 +134,49 @@ export function programRoutes(deps: RouteDependencies) {
       validate('json', ProgramPatch),
       async (c) =>
         c.json(await updateProgram(deps.store, clock, c.req.valid('param').id, c.req.valid('json'))),
+    )
+    .post(
+      '/v1/programs/:id/cohort-match',
+      describeRoute({
+        summary: 'Plan a cohort match: the optimal assignment of the program’s open requests',
+        description:
+          'Maximises first the number of requests matched, then the total score, under mentor capacities ' +
+          '(min-cost flow). Nothing is offered yet: commit the plan with the second call within a day.',
+        tags: ['Programs'],
+        security,
+        responses: {
+          201: json(CohortPlanInfo, 'The plan, with each pair’s score breakdown'),
+          ...problems(401, 403, 404),
+        },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      async (c) => c.json(await planProgramCohort(deps.store, clock, c.req.valid('param').id), 201),
+    )
+    .post(
+      '/v1/programs/:id/cohort-match/commit',
+      describeRoute({
+        summary: 'Commit a cohort plan: its offers are made within seconds',
+        tags: ['Programs'],
+        security,
+        responses: {
+          202: json(
+            z.object({ planId: z.string(), status: z.literal('committed'), offers: z.number() }),
+            'Committed; the offers follow from its event',
+          ),
+          ...problems(400, 401, 403, 404, 409),
+        },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      validate(
+        'json',
+        z.strictObject({ planId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')) }),
+      ),
+      async (c) =>
+        c.json(
+          await commitProgramCohort(deps.store, clock, c.req.valid('param').id, c.req.valid('json').planId),
+          202,
+        ),
     )
 }

@@ -1,0 +1,297 @@
+/**
+ * Cohort matching on DynamoDB (SPEC §5): staff ask for a plan over every open request of a program,
+ * look at it, and commit it. The plan is the optimal assignment of `planCohort` (min-cost flow); it is
+ * stored for a day so the commit makes exactly the offers staff saw, and the commit itself only flips
+ * the plan and emits `CohortPlanCommitted` — the offers are made by a consumer, one transaction each,
+ * so the staff's call stays bounded however large the cohort.
+ */
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import * as z from 'zod/mini'
+import { commit } from '../account/commit.ts'
+import { regionCovers, requireAccount } from '../actor/index.ts'
+import { keys, newId } from '../adapters/dynamo/keys.ts'
+import { ConflictError, NotFoundError } from '../errors/index.ts'
+import { createEvent, outboxPut } from '../event/index.ts'
+import { DirectoryItem, type DirectoryProfile, profileOf } from '../mentor/index.ts'
+import { DEFAULT_OFFER_WINDOW_HOURS, offerItems } from '../offer/index.ts'
+import { type ProgramItem, parseProgram } from '../program/index.ts'
+import { provinceOf } from '../region/index.ts'
+import { getRequest, parseRequest, type RequestItem } from '../request/index.ts'
+import type { Clock, Store } from '../store.ts'
+import { type Candidate, readLoads, requestProfile } from './candidates.ts'
+import { planCohort } from './cohort.ts'
+import { CohortEvents } from './events.ts'
+
+export { CohortEvents }
+
+/** The largest cohort planned at once (SPEC §11 budgets 2 000 requests × 500 mentors at ≤ 2 s). */
+export const COHORT_LIMITS = { requests: 2000, mentors: 500 } as const
+/** How long a plan can be committed after it was made. */
+export const PLAN_TTL_SECONDS = 24 * 3600
+
+const Assignment = z.object({
+  requestId: z.string(),
+  mentorId: z.string(),
+  mentorSub: z.string(),
+  score: z.number(),
+  breakdown: z.record(z.string(), z.number()),
+})
+
+/** A plan as staff see it and as it is stored. */
+export const CohortPlanInfo = z.object({
+  planId: z.string(),
+  programId: z.string(),
+  status: z.enum(['planned', 'committed']),
+  createdAt: z.string(),
+  requestsConsidered: z.number(),
+  mentorsConsidered: z.number(),
+  totalScore: z.number(),
+  assignments: z.array(Assignment),
+  unassigned: z.array(z.string()),
+})
+export type CohortPlanInfo = z.infer<typeof CohortPlanInfo>
+
+const PlanItem = z.extend(CohortPlanInfo, { entity: z.literal('cohortPlan'), version: z.literal(1) })
+
+/** The program, if the staff member may run it (404 for programs outside their region). */
+async function programForStaff(store: Store, programId: string): Promise<ProgramItem> {
+  const actor = requireAccount('staff')
+  const { Item } = await store.doc.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.program(programId) }),
+  )
+  if (!Item) throw new NotFoundError('No such program')
+  const program = parseProgram(Item)
+  if (!regionCovers(actor.region, program.region)) throw new NotFoundError('No such program in this region')
+  return program
+}
+
+/** The program's requests still waiting for a mentor (`matching`), oldest first, bounded. */
+async function openRequests(store: Store, programId: string): Promise<RequestItem[]> {
+  const requests: RequestItem[] = []
+  let ExclusiveStartKey: Record<string, unknown> | undefined
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: 'byProgram',
+        KeyConditionExpression: 'byProgramPk = :pk',
+        ExpressionAttributeValues: { ':pk': `PROGRAM#${programId}#matching` },
+        Limit: COHORT_LIMITS.requests - requests.length,
+        ExclusiveStartKey,
+      }),
+    )
+    requests.push(...(page.Items ?? []).map(parseRequest))
+    ExclusiveStartKey = page.LastEvaluatedKey
+  } while (ExclusiveStartKey && requests.length < COHORT_LIMITS.requests)
+  return requests
+}
+
+/** The directory's mentors for the program's topics in its province (and online mentors anywhere). */
+async function programMentors(store: Store, program: ProgramItem): Promise<Candidate[]> {
+  const entries = new Map<string, DirectoryProfile>()
+  const province = provinceOf(program.region)
+  for (const topic of program.topics) {
+    for (const prefix of [province, undefined]) {
+      if (entries.size >= COHORT_LIMITS.mentors) break
+      const { Items = [] } = await store.doc.send(
+        new QueryCommand({
+          TableName: store.tableName,
+          IndexName: 'byTopic',
+          KeyConditionExpression:
+            prefix === undefined
+              ? 'byTopicPk = :topic'
+              : 'byTopicPk = :topic AND begins_with(byTopicSk, :prefix)',
+          ExpressionAttributeValues: { ':topic': `TOPIC#${topic}`, ...(prefix ? { ':prefix': prefix } : {}) },
+          Limit: COHORT_LIMITS.mentors,
+        }),
+      )
+      for (const item of Items) {
+        const { profile } = z.parse(DirectoryItem, item)
+        if (entries.size < COHORT_LIMITS.mentors) entries.set(profile.mentorId, profile)
+      }
+    }
+  }
+  const ids = [...entries.keys()]
+  const candidates: Candidate[] = []
+  for (let start = 0; start < ids.length; start += 100) {
+    const loads = await readLoads(store, ids.slice(start, start + 100))
+    for (const id of ids.slice(start, start + 100)) {
+      const entry = entries.get(id)
+      const load = loads.get(id)
+      if (entry && load) candidates.push(profileOf(entry, load))
+    }
+  }
+  return candidates
+}
+
+/**
+ * Plans the cohort of a program: the optimal assignment of its open requests to its mentors under
+ * their free seats, with each pair's score breakdown. Stored for a day so it can be committed as seen.
+ * A planning read, bounded by {@link COHORT_LIMITS}: a few pages of requests, one directory page per
+ * topic, one `BatchGetItem` per 100 mentors, and one `PutItem`.
+ */
+export async function planProgramCohort(
+  store: Store,
+  clock: Clock,
+  programId: string,
+): Promise<CohortPlanInfo> {
+  const program = await programForStaff(store, programId)
+  const [requests, mentors] = await Promise.all([
+    openRequests(store, programId),
+    programMentors(store, program),
+  ])
+  const plan = planCohort(requests.map(requestProfile), mentors)
+  const subs = new Map(mentors.map((mentor) => [mentor.id, mentor.sub]))
+  const info: CohortPlanInfo = {
+    planId: newId(),
+    programId,
+    status: 'planned',
+    createdAt: clock.now().toISOString(),
+    requestsConsidered: requests.length,
+    mentorsConsidered: mentors.length,
+    totalScore: Math.round(plan.totalScore * 10_000) / 10_000,
+    assignments: plan.assignments.map((a) => ({
+      requestId: a.requestId,
+      mentorId: a.mentorId,
+      mentorSub: subs.get(a.mentorId) ?? a.mentorId,
+      score: Math.round(a.score * 10_000) / 10_000,
+      breakdown: Object.fromEntries(
+        Object.entries(a.breakdown).map(([k, v]) => [k, Math.round(v * 10_000) / 10_000]),
+      ),
+    })),
+    unassigned: plan.unassigned,
+  }
+  await store.doc.send(
+    new PutCommand({
+      TableName: store.tableName,
+      Item: {
+        ...keys.cohortPlan(programId, info.planId),
+        entity: 'cohortPlan',
+        version: 1,
+        ...info,
+        expiresAt: Math.floor(clock.now().getTime() / 1000) + PLAN_TTL_SECONDS,
+      },
+    }),
+  )
+  return info
+}
+
+/**
+ * Commits a plan staff saw: one transaction flips it to `committed` (only once, and only within its
+ * day) and writes `CohortPlanCommitted`, whose consumer makes the offers. Calls: 1 `GetItem` + 1 transaction.
+ */
+export async function commitProgramCohort(
+  store: Store,
+  clock: Clock,
+  programId: string,
+  planId: string,
+): Promise<{ planId: string; status: 'committed'; offers: number }> {
+  await programForStaff(store, programId)
+  const now = clock.now()
+  const { Item } = await store.doc.send(
+    new GetCommand({
+      TableName: store.tableName,
+      Key: keys.cohortPlan(programId, planId),
+      ConsistentRead: true,
+    }),
+  )
+  if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 <= now.getTime())) {
+    throw new NotFoundError('No such plan, or it has expired')
+  }
+  const plan = z.parse(PlanItem, Item)
+  if (plan.status !== 'planned') throw new ConflictError('Plan already committed', 'plan-committed')
+  const event = createEvent(
+    CohortEvents.Committed,
+    { programId, planId, assignments: plan.assignments.length },
+    now,
+  )
+  try {
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: store.tableName,
+              Key: keys.cohortPlan(programId, planId),
+              UpdateExpression: 'SET #status = :committed, committedAt = :now',
+              ConditionExpression: '#status = :planned',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':committed': 'committed',
+                ':planned': 'planned',
+                ':now': now.toISOString(),
+              },
+            },
+          },
+          outboxPut(store.tableName, event),
+        ],
+      }),
+    )
+  } catch (error) {
+    if ((error as { name?: string }).name === 'TransactionCanceledException') {
+      throw new ConflictError('Plan already committed', 'plan-committed', { cause: error })
+    }
+    throw error
+  }
+  return { planId, status: 'committed', offers: plan.assignments.length }
+}
+
+/**
+ * Makes the offers of a committed plan, for the `CohortOffers` consumer. Each is its own transaction,
+ * conditioned on the request still `matching` as planned: a request matched or cancelled meanwhile is
+ * skipped, and re-running makes no second offer (offer ids derive from the request's offer count).
+ */
+export async function makeCohortOffers(
+  store: Store,
+  clock: Clock,
+  programId: string,
+  planId: string,
+): Promise<{ offered: number; skipped: number }> {
+  const { Item } = await store.doc.send(
+    new GetCommand({
+      TableName: store.tableName,
+      Key: keys.cohortPlan(programId, planId),
+      ConsistentRead: true,
+    }),
+  )
+  if (!Item) return { offered: 0, skipped: 0 }
+  const plan = z.parse(PlanItem, Item)
+  const { Item: programItem } = await store.doc.send(
+    new GetCommand({ TableName: store.tableName, Key: keys.program(programId) }),
+  )
+  const windowHours = programItem ? parseProgram(programItem).offerWindowHours : DEFAULT_OFFER_WINDOW_HOURS
+  let offered = 0
+  let skipped = 0
+  for (const assignment of plan.assignments) {
+    const request = await getRequest(store, assignment.requestId)
+    if (request?.status !== 'matching' || request.excludedMentorIds.includes(assignment.mentorId)) {
+      skipped++
+      continue
+    }
+    const now = clock.now()
+    const { items } = offerItems(
+      store.tableName,
+      request,
+      { mentorId: assignment.mentorId, mentorSub: assignment.mentorSub },
+      { total: assignment.score, breakdown: assignment.breakdown },
+      now,
+      windowHours,
+    )
+    try {
+      await commit(
+        store,
+        [
+          ['offer', items.offer],
+          ['request', items.request],
+          ['event', items.event],
+        ],
+        { now, explain: () => new ConflictError('Request changed', 'stale') },
+      )
+      offered++
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error
+      skipped++
+    }
+  }
+  return { offered, skipped }
+}
