@@ -120,7 +120,8 @@ async function segmentCounter(programId: string, segment: string) {
   return { quota: Item?.quota, admitted: Item?.admitted, waitlisted: Item?.waitlisted }
 }
 
-describe('Seats under a registration burst (invariant 3)', () => {
+// 500 real transactions on DynamoDB Local take ~20 s alone and longer beside the browser tests.
+describe('Seats under a registration burst (invariant 3)', { timeout: 180_000 }, () => {
   let programId: string
   let answers: Array<{ id: string; status: string; trackingToken: string }>
 

@@ -32,7 +32,8 @@ export function useRuntime(): Runtime {
       },
       clock: systemClock,
       notifier: new SesNotifier({
-        from: Resource.Email.sender,
+        // The linked Email component is a domain identity: any address at it may send.
+        from: `Pendamping <noreply@${Resource.Email.sender}>`,
         configurationSet: Resource.Email.configSet,
         onUnreachable: (notification) =>
           logger.warn('no email channel for recipient', {

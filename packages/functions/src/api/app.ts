@@ -16,6 +16,7 @@ import { engagementRoutes } from './routes/engagements.ts'
 import { mentorRoutes } from './routes/mentors.ts'
 import { metaRoutes } from './routes/meta.tsx'
 import { offerRoutes } from './routes/offers.ts'
+import { pageRoutes } from './routes/pages.tsx'
 import { programRoutes } from './routes/programs.ts'
 import { requestRoutes } from './routes/requests.ts'
 import { sessionRoutes } from './routes/sessions.ts'
@@ -106,6 +107,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', offerRoutes(deps))
   api.route('/', engagementRoutes(deps))
   api.route('/', sessionRoutes(deps))
+  api.route('/', pageRoutes(deps))
   return api
 }
 

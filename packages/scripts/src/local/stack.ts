@@ -38,6 +38,11 @@ export interface LocalStackOptions {
   publicUrl?: string
   /** Seed the demo program, mentors and requests once (`npm start`). */
   seed?: boolean
+  /**
+   * Run the stream worker, publisher and consumers (default). The load benchmark turns them off: on
+   * AWS they run in other functions, so they must not share the API's CPU when the API is measured.
+   */
+  events?: boolean
 }
 
 export interface LocalStack {
@@ -131,7 +136,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     handler: createPublisher({ bus }),
   })
-  await streamWorker.start()
+  if (options.events ?? true) await streamWorker.start()
 
   const keys = options.keyFile ? await LocalKeySet.persistent(options.keyFile) : await LocalKeySet.generate()
   let url = ''

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import { generateSpecs } from 'hono-openapi'
+import type { generateSpecs, loadVendor } from 'hono-openapi'
+import { type core, toJSONSchema } from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 
 type Spec = Awaited<ReturnType<typeof generateSpecs>>
@@ -29,13 +30,38 @@ const documentation = {
 export function metaRoutes(api: Hono<AppEnv>) {
   let spec: Promise<Spec> | undefined
   const document = () => {
-    spec ??= generateSpecs(api, { documentation, exclude: ['/openapi.json', '/docs'] })
+    spec ??= generate(api)
     return spec
   }
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/openapi.json', async (c) => c.json(await document()))
     .get('/docs', async (c) => c.html(<Reference spec={await document()} />))
+}
+
+/**
+ * Imported on first ask, so the generator stays off the cold start. The zod converter is handed to it
+ * rather than left to its default, a dynamic `import('zod/v4/core')` of all of zod (~400 KB with its
+ * locales): that import stays out of the Lambda bundle (`external` in `infra/bundle.ts`), and the schemas
+ * are converted by the same `toJSONSchema` the default would call.
+ */
+async function generate(api: Hono<AppEnv>): Promise<Spec> {
+  const { generateSpecs, loadVendor } = await import('hono-openapi')
+  loadVendor('zod', { toJSONSchema: zodToJsonSchema })
+  return generateSpecs(api, { documentation, exclude: ['/openapi.json', '/docs'] })
+}
+
+type ToJsonSchema = NonNullable<Parameters<typeof loadVendor>[1]['toJSONSchema']>
+
+const zodToJsonSchema: ToJsonSchema = (schema, options) => {
+  if (!isZodSchema(schema)) throw new TypeError('Not a zod schema')
+  // zod types its output as its own JSON Schema type, the generator as draft 7's; the value is the
+  // one the generator's default converter would have returned.
+  return toJSONSchema(schema, options) as ReturnType<ToJsonSchema>
+}
+
+function isZodSchema(schema: unknown): schema is core.$ZodType {
+  return typeof schema === 'object' && schema !== null && '_zod' in schema
 }
 
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const

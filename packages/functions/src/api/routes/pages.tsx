@@ -1,0 +1,66 @@
+import type { TokenVerifier } from '@pendamping/core/auth/index'
+import { DomainError } from '@pendamping/core/errors/index'
+import type { Clock, Store } from '@pendamping/core/store'
+import { Hono } from 'hono'
+import { logger } from '../../logger.ts'
+import { pageLocale } from '../../pages/common.ts'
+import { Layout, translator } from '../../pages/layout.tsx'
+import { mentorApplicationPages } from '../../pages/mentor-application.tsx'
+import { offerPages } from '../../pages/offers.tsx'
+import { privacyPages } from '../../pages/privacy.tsx'
+import { requestPages } from '../../pages/request.tsx'
+import { CsrfError } from '../../pages/security.ts'
+import { trackingPages } from '../../pages/tracking.tsx'
+import type { AppEnv } from '../env.ts'
+import { toProblem } from '../problem.ts'
+
+export interface PageDependencies {
+  store: Store
+  clock?: Clock | undefined
+  verifyToken: TokenVerifier
+}
+
+/**
+ * The web pages of owners and mentors, server-rendered on the same app as the API: they call the
+ * same core functions with the same schemas. Their errors are pages, not problem documents.
+ */
+export function pageRoutes(deps: PageDependencies) {
+  const pages = new Hono<AppEnv>()
+    .route('/', requestPages(deps))
+    .route('/', trackingPages(deps))
+    .route('/', mentorApplicationPages(deps))
+    .route('/', offerPages(deps))
+    .route('/', privacyPages())
+  pages.onError((error, c) => {
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    let status = 500
+    let title = tr('Terjadi kesalahan', 'Something went wrong')
+    let text = tr('Maaf, coba lagi sebentar lagi.', 'Sorry, please try again in a moment.')
+    if (error instanceof CsrfError) {
+      status = 403
+      title = tr('Formulir kedaluwarsa', 'The form expired')
+      text = tr(
+        'Demi keamanan, muat ulang halaman lalu kirim lagi.',
+        'For your safety, reload the page and send it again.',
+      )
+    } else if (error instanceof DomainError) {
+      const problem = toProblem(error, locale)
+      status = problem.status
+      title = problem.title
+      text = problem.detail
+    }
+    // The route pattern only: a URL here could carry a tracking token.
+    if (status >= 500) logger.error('page failed', { error, route: c.req.routePath })
+    else logger.info('page refused', { status, route: c.req.routePath })
+    c.header('cache-control', 'no-store')
+    return c.html(
+      <Layout locale={locale} title={title}>
+        <h1>{title}</h1>
+        <p>{text}</p>
+      </Layout>,
+      status as 400,
+    )
+  })
+  return pages
+}

@@ -1,0 +1,406 @@
+import { visibleTo } from '@pendamping/core/account/access'
+import type { AccountActor, TokenVerifier } from '@pendamping/core/auth/index'
+import { SECTOR_LABELS, SIZE_CLASS_LABELS } from '@pendamping/core/business/index'
+import { ConflictError } from '@pendamping/core/errors/index'
+import type { Locale } from '@pendamping/core/i18n/index'
+import { currentMentorId } from '@pendamping/core/mentor/index'
+import {
+  acceptOffer,
+  DECLINE_REASONS,
+  DeclineInput,
+  declineOffer,
+  getOffer,
+  listOffersOfMentor,
+  type OfferItem,
+} from '@pendamping/core/offer/index'
+import { regionName } from '@pendamping/core/region/index'
+import { getRequest } from '@pendamping/core/request/index'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import { formatLocal, isTimeZone } from '@pendamping/core/time/index'
+import { topicLabel } from '@pendamping/core/topic/index'
+import { type Context, Hono } from 'hono'
+import type { AppEnv } from '../api/env.ts'
+import { toProblem } from '../api/problem.ts'
+import { LANGUAGE_LABELS, pageLocale, privatePage } from './common.ts'
+import { checkForm, type FieldErrors, Select } from './fields.tsx'
+import { Layout, type Tr, translator } from './layout.tsx'
+import {
+  actingAs,
+  CSRF_FIELD,
+  csrfToken,
+  endMentorSession,
+  expiryOf,
+  keepMentorSession,
+  readCheckedForm,
+  signedInMentor,
+} from './security.ts'
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/
+
+const REASONS: Record<(typeof DECLINE_REASONS)[number], { id: string; en: string }> = {
+  no_time: { id: 'Sedang tidak ada waktu', en: 'No time now' },
+  topic_mismatch: { id: 'Kebutuhannya di luar keahlian saya', en: 'The needs are outside my skills' },
+  too_far: { id: 'Terlalu jauh untuk tatap muka', en: 'Too far to meet in person' },
+  language: { id: 'Kendala bahasa', en: 'Language' },
+  conflict_of_interest: { id: 'Konflik kepentingan', en: 'Conflict of interest' },
+  other: { id: 'Alasan lain', en: 'Another reason' },
+}
+
+const OFFER_STATUS: Record<OfferItem['status'], { id: string; en: string }> = {
+  open: { id: 'Menunggu jawaban Anda', en: 'Waiting for your answer' },
+  accepted: { id: 'Anda menerima tawaran ini', en: 'You accepted this offer' },
+  declined: { id: 'Anda menolak tawaran ini', en: 'You declined this offer' },
+  expired: { id: 'Tawaran sudah kedaluwarsa', en: 'The offer expired' },
+  withdrawn: { id: 'Tawaran ditarik', en: 'The offer was withdrawn' },
+}
+
+/** `Tersisa 47 jam 5 menit` until the deadline, or nothing once it passed. */
+function timeLeft(tr: Tr, validUntil: string, now: Date): string | undefined {
+  const minutes = Math.floor((Date.parse(validUntil) - now.getTime()) / 60_000)
+  if (minutes <= 0) return undefined
+  const hours = Math.floor(minutes / 60)
+  return tr(`Tersisa ${hours} jam ${minutes % 60} menit`, `${hours} h ${minutes % 60} min left`)
+}
+
+interface OwnerContact {
+  business: string
+  owner: string
+  phone: string
+  email: string | null
+}
+
+function OfferPage(props: {
+  locale: Locale
+  offer: OfferItem
+  now: Date
+  csrf: string
+  contact?: OwnerContact | undefined
+  notice?: { ok: boolean; text: string } | undefined
+  errors?: FieldErrors
+}) {
+  const { locale, offer, now } = props
+  const tr = translator(locale)
+  const request = offer.request
+  const zone = isTimeZone(request.timeZone) ? request.timeZone : 'Asia/Jakarta'
+  const left = offer.status === 'open' ? timeLeft(tr, offer.validUntil, now) : undefined
+  const title = tr('Tawaran pendampingan', 'Mentoring offer')
+  const errors = props.errors ?? {}
+  return (
+    <Layout locale={locale} title={title}>
+      <h1>{title}</h1>
+      {props.notice ? (
+        <p class={props.notice.ok ? 'ok' : 'summary'} role="status" id="pemberitahuan">
+          {props.notice.text}
+        </p>
+      ) : null}
+      <p class="note" id="status">
+        {OFFER_STATUS[offer.status][locale]}
+        {left ? (
+          <>
+            <br />
+            <strong id="sisa-waktu">{left}</strong> ({tr('sampai ', 'until ')}
+            {formatLocal(offer.validUntil, zone, locale)})
+          </>
+        ) : null}
+      </p>
+      <h2>{tr('Yang dibutuhkan', 'What they need')}</h2>
+      <ul class="plain" id="kebutuhan">
+        {request.needs.map((need) => (
+          <li>{topicLabel(need, locale)}</li>
+        ))}
+      </ul>
+      <dl>
+        <dt>{tr('Bidang usaha', 'Line of business')}</dt>
+        <dd>{SECTOR_LABELS[request.sector as keyof typeof SECTOR_LABELS]?.[locale] ?? request.sector}</dd>
+        <dt>{tr('Besar usaha', 'Size')}</dt>
+        <dd>{SIZE_CLASS_LABELS[request.sizeClass][locale]}</dd>
+        <dt>{tr('Lokasi', 'Location')}</dt>
+        <dd>{regionName(request.region) ?? request.region}</dd>
+        <dt>{tr('Cara', 'Mode')}</dt>
+        <dd>
+          {request.mode === 'online'
+            ? tr('Online', 'Online')
+            : request.mode === 'offline'
+              ? tr('Tatap muka', 'In person')
+              : tr('Online atau tatap muka', 'Online or in person')}
+        </dd>
+        <dt>{tr('Bahasa', 'Languages')}</dt>
+        <dd>{request.languages.map((code) => LANGUAGE_LABELS[code]?.[locale] ?? code).join(', ')}</dd>
+      </dl>
+      {props.contact ? (
+        <>
+          <h2>{tr('Kontak pemilik usaha', 'The owner’s contact')}</h2>
+          <p id="kontak">
+            {props.contact.business} — {props.contact.owner}
+            <br />
+            WhatsApp:{' '}
+            <a href={`https://wa.me/${props.contact.phone.replace(/\D/g, '')}`} rel="noopener noreferrer">
+              {props.contact.phone}
+            </a>
+            {props.contact.email ? (
+              <>
+                <br />
+                Email: <a href={`mailto:${props.contact.email}`}>{props.contact.email}</a>
+              </>
+            ) : null}
+          </p>
+        </>
+      ) : offer.status === 'open' ? (
+        <p class="hint">
+          {tr(
+            'Nama dan kontak pemilik usaha ditampilkan setelah Anda menerima tawaran.',
+            'The owner’s name and contact are shown once you accept.',
+          )}
+        </p>
+      ) : null}
+      {offer.status === 'open' && left ? (
+        <>
+          <form method="post" action={`/tawaran/${offer.id}/terima`}>
+            <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+            <button type="submit">{tr('Terima tawaran', 'Accept the offer')}</button>
+          </form>
+          <h2>{tr('Tidak bisa?', 'Can’t take it?')}</h2>
+          <form method="post" action={`/tawaran/${offer.id}/tolak`}>
+            <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+            <Select
+              name="reason"
+              label={tr('Alasan menolak', 'Reason to decline')}
+              placeholder={tr('— Pilih alasan —', '— Choose a reason —')}
+              options={DECLINE_REASONS.map((reason) => [reason, REASONS[reason][locale]] as const)}
+              value=""
+              error={errors.reason}
+            />
+            <label for="f-note">{tr('Catatan (boleh dikosongkan)', 'Note (optional)')}</label>
+            <textarea id="f-note" name="note" rows={2} />
+            <button type="submit" class="alt">
+              {tr('Tolak tawaran', 'Decline the offer')}
+            </button>
+          </form>
+        </>
+      ) : null}
+      <p>
+        <a href="/tawaran">{tr('Semua tawaran saya', 'All my offers')}</a>
+      </p>
+    </Layout>
+  )
+}
+
+export interface OfferPageDependencies {
+  store: Store
+  clock?: Clock | undefined
+  verifyToken: TokenVerifier
+}
+
+/**
+ * Mentor pages: `/masuk` (paste a token; kept in an HttpOnly SameSite=Strict cookie), `/tawaran`
+ * (open offers) and `/tawaran/{id}` with accept and decline, running core as the signed-in mentor.
+ */
+export function offerPages(deps: OfferPageDependencies) {
+  const clock = deps.clock ?? systemClock
+  const app = new Hono<AppEnv>()
+  app.use('/tawaran/*', async (c, next) => {
+    await next()
+    privatePage(c)
+  })
+
+  const signIn = (c: Context<AppEnv>, error?: string) => {
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    const title = tr('Masuk sebagai mentor', 'Mentor sign-in')
+    const next = c.req.query('next')
+    return c.html(
+      <Layout locale={locale} title={title}>
+        <h1>{title}</h1>
+        <form method="post" action="/masuk">
+          <input type="hidden" name={CSRF_FIELD} value={csrfToken(c)} />
+          {next?.startsWith('/tawaran') ? <input type="hidden" name="next" value={next} /> : null}
+          <label for="f-token">{tr('Token masuk', 'Sign-in token')}</label>
+          <p class="hint" id="f-token-hint">
+            {tr('Tempel token yang Anda terima dari admin program.', 'Paste the token the program gave you.')}
+          </p>
+          {error ? (
+            <p class="err" id="f-token-err">
+              {error}
+            </p>
+          ) : null}
+          <textarea
+            id="f-token"
+            name="token"
+            rows={4}
+            autocomplete="off"
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={error ? 'f-token-hint f-token-err' : 'f-token-hint'}
+          />
+          <button type="submit">{tr('Masuk', 'Sign in')}</button>
+        </form>
+      </Layout>,
+      error ? 401 : 200,
+    )
+  }
+
+  /** The signed-in mentor, or a redirect to `/masuk` that comes back here. */
+  const mentorOf = async (c: Context<AppEnv>): Promise<AccountActor | Response> => {
+    const mentor = await signedInMentor(c, deps.verifyToken)
+    if (mentor) return mentor
+    return c.redirect(`/masuk?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
+  }
+
+  const show = async (
+    c: Context<AppEnv>,
+    mentor: AccountActor,
+    id: string,
+    extra: { notice?: { ok: boolean; text: string }; errors?: FieldErrors } = {},
+  ) => {
+    const locale = pageLocale(c)
+    const offer = visibleTo(mentor, await getOffer(deps.store, id), 'offer', true)
+    let contact: OwnerContact | undefined
+    // Contact details only once this mentor holds the request.
+    if (offer.status === 'accepted') {
+      const request = await getRequest(deps.store, offer.requestId)
+      if (request?.business)
+        contact = {
+          business: request.business.name,
+          owner: request.business.ownerName,
+          phone: request.business.phone,
+          email: request.business.email,
+        }
+    }
+    return c.html(
+      <OfferPage
+        locale={locale}
+        offer={offer}
+        now={clock.now()}
+        csrf={csrfToken(c)}
+        contact={contact}
+        {...extra}
+      />,
+      extra.errors ? 400 : 200,
+    )
+  }
+
+  app.get('/masuk', (c) => signIn(c))
+  app.post('/masuk', async (c) => {
+    const tr = translator(pageLocale(c))
+    const fields = await readCheckedForm(c)
+    const token = (fields.get('token') ?? '').trim()
+    let mentor: AccountActor | undefined
+    try {
+      mentor = token ? await deps.verifyToken(token) : undefined
+    } catch {
+      mentor = undefined
+    }
+    if (mentor?.role !== 'mentor')
+      return signIn(
+        c,
+        tr(
+          'Token tidak sah, kedaluwarsa, atau bukan token mentor.',
+          'The token is invalid, expired or not a mentor’s.',
+        ),
+      )
+    keepMentorSession(c, token, expiryOf(token))
+    const next = fields.get('next')
+    return c.redirect(next && /^\/tawaran(\/[\w-]*)?$/.test(next) ? next : '/tawaran', 303)
+  })
+  app.post('/keluar', async (c) => {
+    await readCheckedForm(c)
+    endMentorSession(c)
+    return c.redirect('/masuk', 303)
+  })
+
+  app.get('/tawaran', async (c) => {
+    const mentor = await mentorOf(c)
+    if (mentor instanceof Response) return mentor
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    const page = await actingAs(mentor, locale, async () =>
+      listOffersOfMentor(deps.store, await currentMentorId(deps.store), { limit: 20, status: 'open' }),
+    )
+    const now = clock.now()
+    const title = tr('Tawaran untuk Anda', 'Offers for you')
+    return c.html(
+      <Layout locale={locale} title={title}>
+        <h1>{title}</h1>
+        {page.items.length === 0 ? (
+          <p>{tr('Belum ada tawaran yang terbuka.', 'No open offers yet.')}</p>
+        ) : (
+          <ul class="plain" id="tawaran">
+            {page.items.map((offer) => (
+              <li>
+                <a href={`/tawaran/${offer.id}`}>
+                  {offer.request.needs.map((need) => topicLabel(need, locale)).join(', ')} —{' '}
+                  {regionName(offer.request.region) ?? offer.request.region}
+                </a>{' '}
+                ({timeLeft(tr, offer.expiresAt, now) ?? tr('kedaluwarsa', 'expired')})
+              </li>
+            ))}
+          </ul>
+        )}
+        <form method="post" action="/keluar">
+          <input type="hidden" name={CSRF_FIELD} value={csrfToken(c)} />
+          <button type="submit" class="alt">
+            {tr('Keluar', 'Sign out')}
+          </button>
+        </form>
+      </Layout>,
+    )
+  })
+
+  app.get('/tawaran/:id', async (c) => {
+    const mentor = await mentorOf(c)
+    if (mentor instanceof Response) return mentor
+    const id = c.req.param('id')
+    return show(c, mentor, ID.test(id) ? id : '-')
+  })
+
+  app.post('/tawaran/:id/terima', async (c) => {
+    await readCheckedForm(c)
+    const mentor = await mentorOf(c)
+    if (mentor instanceof Response) return mentor
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    const id = c.req.param('id')
+    try {
+      await actingAs(mentor, locale, () => acceptOffer(deps.store, clock, id))
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error
+      const problem = toProblem(error, locale)
+      return show(c, mentor, id, { notice: { ok: false, text: `${problem.title}. ${problem.detail}` } })
+    }
+    return show(c, mentor, id, {
+      notice: {
+        ok: true,
+        text: tr(
+          'Anda menerima tawaran ini. Hubungi pemilik usaha sekarang.',
+          'You accepted. Contact the owner now.',
+        ),
+      },
+    })
+  })
+
+  app.post('/tawaran/:id/tolak', async (c) => {
+    const fields = await readCheckedForm(c)
+    const mentor = await mentorOf(c)
+    if (mentor instanceof Response) return mentor
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    const id = c.req.param('id')
+    const checked = checkForm(DeclineInput, fields, locale, {
+      reason: tr('Pilih alasan menolak.', 'Choose a reason.'),
+    })
+    if (checked.errors) return show(c, mentor, id, { errors: checked.errors })
+    try {
+      await actingAs(mentor, locale, () => declineOffer(deps.store, clock, id, checked.data))
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error
+      const problem = toProblem(error, locale)
+      return show(c, mentor, id, { notice: { ok: false, text: `${problem.title}. ${problem.detail}` } })
+    }
+    return show(c, mentor, id, {
+      notice: {
+        ok: true,
+        text: tr('Tawaran ditolak. Terima kasih sudah menjawab.', 'Declined. Thank you for answering.'),
+      },
+    })
+  })
+  return app
+}

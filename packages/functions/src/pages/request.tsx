@@ -1,0 +1,399 @@
+import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business/index'
+import { ValidationError } from '@pendamping/core/errors/index'
+import type { Locale } from '@pendamping/core/i18n/index'
+import {
+  type CHANNELS,
+  MODES,
+  NewRequest,
+  type Submitted,
+  submitRequest,
+} from '@pendamping/core/request/index'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import { TOPIC_LABELS, TOPICS } from '@pendamping/core/topic/index'
+import { type Context, Hono } from 'hono'
+import type { AppEnv } from '../api/env.ts'
+import { availabilityFields, DAYS, LANGUAGE_LABELS, PRIVACY_VERSION, privatePage, WINDOWS } from './common.ts'
+import {
+  Choices,
+  checkForm,
+  ErrorSummary,
+  errorAt,
+  type FieldErrors,
+  fieldId,
+  messagesOf,
+  Select,
+  TextField,
+  Typed,
+} from './fields.tsx'
+import { Layout, translator } from './layout.tsx'
+import { PICK_PROVINCE, RegionPicker } from './region-picker.tsx'
+import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
+
+const PATHS: Record<Locale, string> = { id: '/minta-pendampingan', en: '/en/request' }
+
+const CHANNEL_CHOICES = [
+  'whatsapp',
+  'instagram',
+  'facebook',
+  'tiktok',
+  'shopee',
+  'tokopedia',
+  'gofood',
+  'offline_store',
+  'website',
+] as const satisfies ReadonlyArray<(typeof CHANNELS)[number]>
+
+const CHANNEL_LABELS: Record<(typeof CHANNEL_CHOICES)[number], string> = {
+  whatsapp: 'WhatsApp',
+  instagram: 'Instagram',
+  facebook: 'Facebook',
+  tiktok: 'TikTok',
+  shopee: 'Shopee',
+  tokopedia: 'Tokopedia',
+  gofood: 'GoFood',
+  offline_store: 'Toko / lapak / offline store',
+  website: 'Website',
+}
+
+function labelsOf(locale: Locale): Record<string, string> {
+  const tr = translator(locale)
+  return {
+    'business.name': tr('Nama usaha', 'Business name'),
+    'business.ownerName': tr('Nama pemilik', 'Owner’s name'),
+    'business.phone': tr('Nomor HP / WhatsApp', 'Mobile / WhatsApp number'),
+    'business.email': tr('Email', 'Email'),
+    'business.region': tr('Kabupaten/kota', 'Regency/city'),
+    'business.sector': tr('Bidang usaha', 'Line of business'),
+    'business.sizeClass': tr('Besar usaha', 'Business size'),
+    'business.currentChannels': tr('Tempat jualan sekarang', 'Where you sell now'),
+    needs: tr('Bantuan yang dibutuhkan', 'Help you need'),
+    description: tr('Ceritakan usaha dan kebutuhan Anda', 'Tell us about your business and needs'),
+    mode: tr('Cara pendampingan', 'How to meet'),
+    languages: tr('Bahasa', 'Languages'),
+    availability: tr('Waktu yang cocok', 'Times that suit you'),
+    'consent.accepted': tr('Persetujuan', 'Consent'),
+  }
+}
+
+function plainMessages(locale: Locale): Record<string, string> {
+  const tr = translator(locale)
+  return {
+    needs: tr('Pilih paling sedikit satu bantuan (paling banyak 5).', 'Choose at least one (at most 5).'),
+    mode: tr('Pilih salah satu cara pendampingan.', 'Choose one way to meet.'),
+    languages: tr('Pilih paling sedikit satu bahasa.', 'Choose at least one language.'),
+    availability: tr(
+      'Pilih paling sedikit satu hari dan satu waktu.',
+      'Choose at least one day and one time.',
+    ),
+    'business.region': tr(
+      'Pilih kabupaten/kota tempat usaha Anda.',
+      'Choose the regency/city of your business.',
+    ),
+    'business.sector': tr('Pilih bidang usaha.', 'Choose a line of business.'),
+    'business.sizeClass': tr('Pilih besar usaha.', 'Choose the business size.'),
+  }
+}
+
+interface FormProps {
+  locale: Locale
+  csrf: string
+  typed: Typed
+  errors: FieldErrors
+  focusCity?: boolean
+}
+
+/** The request form: the same fields as `POST /v1/requests`, in plain words. */
+export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProps) {
+  const tr = translator(locale)
+  const labels = labelsOf(locale)
+  const sizeLabels: Record<string, string> = {
+    mikro: tr('Mikro — omzet sampai Rp 2 miliar setahun', 'Micro — sales up to Rp 2 billion a year'),
+    kecil: tr('Kecil — omzet Rp 2–15 miliar setahun', 'Small — sales Rp 2–15 billion a year'),
+    menengah: tr('Menengah — omzet Rp 15–50 miliar setahun', 'Medium — sales Rp 15–50 billion a year'),
+  }
+  const modeLabels: Record<string, string> = {
+    online: tr('Online (video call, WhatsApp)', 'Online (video call, WhatsApp)'),
+    offline: tr('Tatap muka di kota saya', 'In person, in my city'),
+    either: tr('Keduanya boleh', 'Either'),
+  }
+  const title = tr('Minta pendampingan pemasaran digital', 'Ask for a digital-marketing mentor')
+  return (
+    <Layout locale={locale} title={title} other={PATHS[locale === 'en' ? 'id' : 'en']}>
+      <h1>{title}</h1>
+      <p>
+        {tr(
+          'Gratis untuk UMKM. Isi formulir ini; kami carikan mentor muda yang cocok dan kabari Anda lewat tautan pelacakan.',
+          'Free for small businesses. Fill in this form; we find a young mentor who fits and keep you posted through a tracking link.',
+        )}
+      </p>
+      <ErrorSummary
+        errors={errors}
+        labels={labels}
+        title={tr('Ada isian yang perlu diperbaiki', 'Some answers need fixing')}
+        anchors={{ availability: fieldId('days') }}
+      />
+      <form method="post" action={PATHS[locale]} novalidate>
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <input type="hidden" name="consent.purposeVersion" value={PRIVACY_VERSION} />
+        <h2>{tr('Tentang usaha Anda', 'About your business')}</h2>
+        <TextField
+          name="business.name"
+          label={labels['business.name'] ?? ''}
+          value={typed.get('business.name')}
+          error={errors['business.name']}
+          autocomplete="organization"
+          required
+        />
+        <TextField
+          name="business.ownerName"
+          label={labels['business.ownerName'] ?? ''}
+          value={typed.get('business.ownerName')}
+          error={errors['business.ownerName']}
+          autocomplete="name"
+          required
+        />
+        <TextField
+          name="business.phone"
+          type="tel"
+          label={labels['business.phone'] ?? ''}
+          hint={tr('Contoh: 0812 3456 7890', 'For example 0812 3456 7890')}
+          value={typed.get('business.phone')}
+          error={errors['business.phone']}
+          autocomplete="tel"
+          inputmode="tel"
+          required
+        />
+        <TextField
+          name="business.email"
+          type="email"
+          label={`${labels['business.email']} ${tr('(boleh dikosongkan)', '(optional)')}`}
+          value={typed.get('business.email')}
+          error={errors['business.email']}
+          autocomplete="email"
+        />
+        <RegionPicker
+          tr={tr}
+          name="business.region"
+          province={typed.get('province')}
+          city={typed.get('business.region')}
+          error={errorAt(errors, 'business.region')}
+          focusCity={focusCity}
+        />
+        <Select
+          name="business.sector"
+          label={labels['business.sector'] ?? ''}
+          placeholder={tr('— Pilih —', '— Choose —')}
+          options={SECTORS.map((sector) => [sector, SECTOR_LABELS[sector][locale]] as const)}
+          value={typed.get('business.sector')}
+          error={errors['business.sector']}
+        />
+        <Select
+          name="business.sizeClass"
+          label={labels['business.sizeClass'] ?? ''}
+          placeholder={tr('— Pilih —', '— Choose —')}
+          options={SIZE_CLASSES.map((size) => [size, sizeLabels[size] ?? size] as const)}
+          value={typed.get('business.sizeClass')}
+          error={errorAt(errors, 'business.sizeClass') ?? errors['business.annualSales']}
+        />
+        <Choices
+          type="checkbox"
+          name="business.currentChannels"
+          legend={`${labels['business.currentChannels']} ${tr('(boleh lebih dari satu)', '(any)')}`}
+          options={CHANNEL_CHOICES.map((channel) => [channel, CHANNEL_LABELS[channel]] as const)}
+          chosen={typed.all('business.currentChannels')}
+          error={errorAt(errors, 'business.currentChannels')}
+        />
+        <h2>{tr('Bantuan yang Anda butuhkan', 'The help you need')}</h2>
+        <Choices
+          type="checkbox"
+          name="needs"
+          legend={labels.needs ?? ''}
+          hint={tr('Pilih 1 sampai 5.', 'Choose 1 to 5.')}
+          options={TOPICS.map((topic) => [topic, TOPIC_LABELS[topic][locale]] as const)}
+          chosen={typed.all('needs')}
+          error={errorAt(errors, 'needs')}
+        />
+        <TextField
+          name="description"
+          multiline
+          label={labels.description ?? ''}
+          hint={tr(
+            'Misalnya: apa yang dijual, apa yang sudah dicoba, apa yang ingin dicapai.',
+            'For example: what you sell, what you tried, what you want to achieve.',
+          )}
+          value={typed.get('description')}
+          error={errors.description}
+          required
+        />
+        <Choices
+          type="radio"
+          name="mode"
+          legend={labels.mode ?? ''}
+          options={MODES.map((mode) => [mode, modeLabels[mode] ?? mode] as const)}
+          chosen={typed.all('mode')}
+          error={errorAt(errors, 'mode')}
+        />
+        <Choices
+          type="checkbox"
+          name="languages"
+          legend={labels.languages ?? ''}
+          options={Object.entries(LANGUAGE_LABELS).map(([code, label]) => [code, label[locale]] as const)}
+          chosen={typed.all('languages')}
+          error={errorAt(errors, 'languages')}
+        />
+        <Choices
+          type="checkbox"
+          name="days"
+          legend={tr('Hari yang cocok', 'Days that suit you')}
+          options={Object.entries(DAYS).map(([day, label]) => [day, label[locale]] as const)}
+          chosen={typed.all('days')}
+          error={errorAt(errors, 'availability')}
+        />
+        <Choices
+          type="checkbox"
+          name="windows"
+          legend={tr('Jam yang cocok', 'Hours that suit you')}
+          options={Object.entries(WINDOWS).map(([window, label]) => [window, label[locale]] as const)}
+          chosen={typed.all('windows')}
+        />
+        <h2>{tr('Persetujuan', 'Consent')}</h2>
+        {errors['consent.accepted'] ? (
+          <p class="err" id="f-consent-accepted-err">
+            {errors['consent.accepted']}
+          </p>
+        ) : null}
+        <p>
+          <input
+            type="checkbox"
+            name="consent.accepted"
+            value="true"
+            id={fieldId('consent.accepted')}
+            checked={typed.get('consent.accepted') === 'true'}
+            aria-invalid={errors['consent.accepted'] ? 'true' : undefined}
+            aria-describedby={errors['consent.accepted'] ? 'f-consent-accepted-err' : undefined}
+          />{' '}
+          <label for={fieldId('consent.accepted')} style="display:inline;font-weight:400">
+            {tr(
+              'Saya setuju data ini dipakai hanya untuk mencarikan dan menjalankan pendampingan usaha saya, sesuai ',
+              'I agree that this data is used only to find and run mentoring for my business, as the ',
+            )}
+            <a href={locale === 'en' ? '/en/privacy' : '/privasi'}>
+              {tr('pemberitahuan privasi', 'privacy notice')}
+            </a>
+            {tr('.', ' says.')}
+          </label>
+        </p>
+        <button type="submit">{tr('Kirim permintaan', 'Send request')}</button>
+      </form>
+    </Layout>
+  )
+}
+
+/** The answer to a good submission: the tracking link, shown this once, and a WhatsApp share of it. */
+export function SubmittedPage({
+  locale,
+  submitted,
+  origin,
+}: {
+  locale: Locale
+  submitted: Submitted
+  origin: string
+}) {
+  const tr = translator(locale)
+  const link = `${origin}/lacak/${submitted.id}?token=${submitted.trackingToken}${locale === 'en' ? '&lang=en' : ''}`
+  const message = tr(
+    `Tautan pelacakan pendampingan usaha saya di Pendamping (jangan dibagikan): ${link}`,
+    `The tracking link of my mentoring request on Pendamping (keep it private): ${link}`,
+  )
+  const title = tr('Permintaan Anda sudah terkirim', 'Your request is sent')
+  return (
+    <Layout locale={locale} title={title}>
+      <h1>{title}</h1>
+      <p class="ok">
+        {submitted.status === 'waitlisted'
+          ? tr(
+              'Kuota program sedang penuh: Anda masuk daftar tunggu dan akan dapat tempat saat ada yang kosong.',
+              'The program is full for now: you are on the waiting list and get a place when one frees up.',
+            )
+          : tr(
+              'Kami sedang mencarikan mentor yang cocok. Biasanya hanya beberapa menit.',
+              'We are finding a mentor who fits. It usually takes only minutes.',
+            )}
+      </p>
+      <h2>{tr('Simpan tautan pelacakan Anda', 'Save your tracking link')}</h2>
+      <p>
+        {tr(
+          'Dengan tautan ini Anda melihat mentor, jadwal sesi, memberi nilai, dan mengatur data Anda. Tautan ini hanya ditampilkan sekali; siapa pun yang memegangnya bisa melihat permintaan Anda.',
+          'With this link you see your mentor and sessions, rate them and manage your data. It is shown only this once; anyone holding it can see your request.',
+        )}
+      </p>
+      <p class="link" id="tautan">
+        {link}
+      </p>
+      <p>
+        <a class="btn" href={`https://wa.me/?text=${encodeURIComponent(message)}`} rel="noopener noreferrer">
+          {tr('Kirim ke WhatsApp saya', 'Send to my WhatsApp')}
+        </a>
+        <a class="btn alt" href={link}>
+          {tr('Buka halaman pelacakan', 'Open the tracking page')}
+        </a>
+      </p>
+    </Layout>
+  )
+}
+
+const DEFAULTS = 'languages=id'
+
+export interface PageDependencies {
+  store: Store
+  clock?: Clock | undefined
+}
+
+/** `/minta-pendampingan` and `/en/request`: the form, its errors, and the submission. */
+export function requestPages(deps: PageDependencies) {
+  const clock = deps.clock ?? systemClock
+  const app = new Hono<AppEnv>()
+  for (const locale of ['id', 'en'] as const) {
+    const show = (c: Context<AppEnv>, typed: Typed, errors: FieldErrors, focusCity = false) =>
+      c.html(
+        <RequestForm
+          locale={locale}
+          csrf={csrfToken(c)}
+          typed={typed}
+          errors={errors}
+          focusCity={focusCity}
+        />,
+        Object.keys(errors).length > 0 ? 400 : 200,
+      )
+    app.get(PATHS[locale], (c) => show(c, new Typed(new URLSearchParams(DEFAULTS)), {}))
+    app.post(PATHS[locale], async (c) => {
+      const fields = await readCheckedForm(c)
+      const typed = new Typed(new URLSearchParams(fields))
+      const action = fields.get('action')
+      fields.delete('action')
+      const province = fields.get('province') ?? ''
+      fields.delete('province')
+      if (action === PICK_PROVINCE) {
+        // A new province empties a city of another.
+        if (!typed.get('business.region').startsWith(`${province}.`)) typed.params.delete('business.region')
+        return show(c, typed, {}, true)
+      }
+      const checked = checkForm(NewRequest, availabilityFields(fields), locale, plainMessages(locale))
+      if (checked.errors) return show(c, typed, checked.errors)
+      try {
+        const submitted = await actingAs({ kind: 'anonymous' }, locale, () =>
+          submitRequest(deps.store, clock, checked.data),
+        )
+        privatePage(c)
+        return c.html(
+          <SubmittedPage locale={locale} submitted={submitted} origin={new URL(c.req.url).origin} />,
+        )
+      } catch (error) {
+        if (error instanceof ValidationError)
+          return show(c, typed, messagesOf(error.issues, locale, plainMessages(locale)))
+        throw error
+      }
+    })
+  }
+  return app
+}
