@@ -19,7 +19,19 @@ beforeAll(async () => {
   const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint })
   await seedMentors({ doc, tableName }, clock)
   doc.destroy()
+  // Count every DynamoDB call the API and the consumers make, by command, from here on.
+  stack.store.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName)
+      calls.set(name, (calls.get(name) ?? 0) + 1)
+      return next(args)
+    },
+    { step: 'initialize', name: 'countCalls' },
+  )
 })
+
+const calls = new Map<string, number>()
+const totalCalls = () => [...calls.values()].reduce((sum, n) => sum + n, 0)
 
 afterAll(async () => {
   await stack?.stop()
@@ -174,6 +186,12 @@ describe('A mentoring journey, on the local stack', () => {
     await expect.poll(() => published('FeedbackReceived').length).toBe(1)
     await stack.bus.settled()
 
+    // Every DynamoDB call of the journey, API and consumers together: bounded, and reported.
+    if (process.env.JOURNEY_CALLS)
+      console.log(JSON.stringify({ total: totalCalls(), byCommand: Object.fromEntries(calls) }))
+    // Measured: 122 (98 for the API and 16 consumer deliveries, 24 for the sweeps' bucket queries).
+    expect(totalCalls()).toBeGreaterThan(100)
+    expect(totalCalls()).toBeLessThanOrEqual(140)
     // The whole journey, request to feedback, is these eleven events.
     expect(
       stack.bus.published.map((event) => event.type).filter((type) => !type.startsWith('Mentor')),

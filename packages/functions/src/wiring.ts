@@ -65,6 +65,28 @@ export const rules: readonly Rule[] = [
     detailTypes: ['OfferMade', 'OfferAccepted', 'RequestUnmatched'],
     handler: 'packages/functions/src/consumers/notify.handler',
   },
+  {
+    name: 'ReportCounters',
+    detailTypes: [
+      'RequestSubmitted',
+      'RequestPromoted',
+      'RequestCancelled',
+      'RequestUnmatched',
+      'RequestDeleted',
+      'OfferMade',
+      'OfferAccepted',
+      'OfferDeclined',
+      'OfferExpired',
+      'EngagementEnded',
+      'EngagementProgressRecorded',
+      'SessionScheduled',
+      'SessionCompleted',
+      'SessionCancelled',
+      'SessionNoShow',
+      'FeedbackReceived',
+    ],
+    handler: 'packages/functions/src/consumers/report.handler',
+  },
 ]
 
 /** Functions that run on a schedule. */

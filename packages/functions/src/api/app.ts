@@ -18,6 +18,7 @@ import { metaRoutes } from './routes/meta.tsx'
 import { offerRoutes } from './routes/offers.ts'
 import { pageRoutes } from './routes/pages.tsx'
 import { programRoutes } from './routes/programs.ts'
+import { reportRoutes } from './routes/reports.tsx'
 import { requestRoutes } from './routes/requests.ts'
 import { sessionRoutes } from './routes/sessions.ts'
 
@@ -107,6 +108,7 @@ export function createApp(deps: AppDependencies) {
   api.route('/', offerRoutes(deps))
   api.route('/', engagementRoutes(deps))
   api.route('/', sessionRoutes(deps))
+  api.route('/', reportRoutes(deps))
   api.route('/', pageRoutes(deps))
   return api
 }

@@ -49,7 +49,12 @@ async function expectOk(response: Response, status: number) {
 }
 
 const db = await startDynamoDBLocal()
-const stack = await startLocalStack({ dynamoEndpoint: db.endpoint, tableName: 'bench-load', port: 0, events: false })
+const stack = await startLocalStack({
+  dynamoEndpoint: db.endpoint,
+  tableName: 'bench-load',
+  port: 0,
+  events: false,
+})
 const floor = createDocumentClient({ endpoint: db.endpoint })
 const tableName = stack.tableName
 

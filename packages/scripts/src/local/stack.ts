@@ -5,7 +5,7 @@ import { type ServerType, serve } from '@hono/node-server'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
 import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
-import { type Clock, systemClock } from '@pendamping/core/store'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { createApp } from '@pendamping/functions/api/app'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { createPublisher } from '@pendamping/functions/stream/publisher'
@@ -54,6 +54,8 @@ export interface LocalStack {
   bus: LocalBus
   /** Reads the table's stream into the publisher, as the stream subscription does on AWS. */
   streamWorker: StreamWorker
+  /** The table the API and the consumers share (its client is the one they use). */
+  store: Store
   /** What the consumers sent, as the local notifier recorded it. */
   notifier: LocalNotifier
   /** What seeding did on this start (nothing when the data was already there). */
@@ -170,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     keys,
     bus,
     streamWorker,
+    store,
     notifier,
     seeded: { ...demo, mentors },
     runSchedules,
