@@ -12,6 +12,7 @@ import { createPublisher } from '@pendamping/functions/stream/publisher'
 import { schedules } from '@pendamping/functions/wiring'
 import { Hono } from 'hono'
 import { type SeedResult, seed } from '../seed.ts'
+import { seedPastJourneys } from '../seed-journeys.ts'
 import { seedMentors } from '../seed-mentors.ts'
 import { LocalBus } from './bus.ts'
 import { type DynamoDBLocal, startDynamoDBLocal } from './dynamodb-local.ts'
@@ -59,7 +60,7 @@ export interface LocalStack {
   /** What the consumers sent, as the local notifier recorded it. */
   notifier: LocalNotifier
   /** What seeding did on this start (nothing when the data was already there). */
-  seeded: SeedResult & { mentors: number }
+  seeded: SeedResult & { mentors: number; journeys: number }
   /** Runs every scheduled function of `wiring.ts` once now (the sweeper), as its schedule would. */
   runSchedules(): Promise<void>
   stop(): Promise<void>
@@ -123,6 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Mentors first, so the demo requests seeded next (and matched from their events) find them.
   const mentors = options.seed ? await seedMentors(store, clock) : 0
   const demo: SeedResult = options.seed ? await seed(store, clock) : { seeded: false, requests: [] }
+  const journeys = demo.seeded && demo.programId ? await seedPastJourneys(store, clock, demo.programId) : 0
   const scheduled = await Promise.all(schedules.map((schedule) => loadHandler(schedule.handler)))
   const runSchedules = async () => {
     for (const run of scheduled) await run()
@@ -174,7 +176,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streamWorker,
     store,
     notifier,
-    seeded: { ...demo, mentors },
+    seeded: { ...demo, mentors, journeys },
     runSchedules,
     async stop() {
       for (const timer of timers) clearInterval(timer)
