@@ -1,9 +1,10 @@
 import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
 import { useTestTable } from '@pendamping/scripts/testing/table'
+import { Hono } from 'hono'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
-import { createApp } from './app.ts'
+import { createApp, routeGroups } from './app.ts'
 import { validate } from './validation.ts'
 
 const table = useTestTable()
@@ -42,19 +43,42 @@ describe('The HTTP platform', () => {
     expect(response.status).toBe(200)
     const spec = await response.json()
     expect(spec.openapi).toBe('3.1.0')
-    const echo = spec.paths['/v1/echo'].post
-    expect(echo.requestBody.content['application/json'].schema.properties.name).toMatchObject({
-      type: 'string',
-      maxLength: 5,
-    })
+    const submit = spec.paths['/v1/requests'].post
+    const body = submit.requestBody.content['application/json'].schema
+    expect(body.properties.needs).toMatchObject({ type: 'array', minItems: 1, maxItems: 5 })
+    expect(body.required).toEqual(expect.arrayContaining(['business', 'needs', 'consent']))
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/v1/offers/{id}/accept', '/v1/reports']))
   })
 
   it('serves a reference page at /docs with no third-party scripts', async () => {
     const response = await app.request('/docs')
     expect(response.status).toBe(200)
     const html = await response.text()
-    expect(html).toContain('/v1/echo')
+    expect(html).toContain('/v1/programs/{id}/cohort-match')
     expect(html).not.toMatch(/<script[^>]+src=/)
+  })
+
+  it('reaches every route of every lazily loaded group through the group’s paths', async () => {
+    const deps = {
+      store: { doc: table.doc, tableName: table.tableName },
+      verifyToken: async () => never(),
+      corsOrigins: [],
+    }
+    for (const group of routeGroups) {
+      const probe = new Hono()
+      for (const path of group.paths) probe.all(path, (c) => c.text(group.name))
+      const routes = (await group.load())(deps).routes
+      expect(routes.length).toBeGreaterThan(0)
+      for (const route of routes) {
+        const url = route.path.replace(/:\w+/g, 'x')
+        const reached = await probe.request(url, { method: route.method === 'ALL' ? 'GET' : route.method })
+        expect({ group: group.name, path: route.path, reached: reached.status }).toEqual({
+          group: group.name,
+          path: route.path,
+          reached: 200,
+        })
+      }
+    }
   })
 
   it('answers unknown routes with a 404 problem in Indonesian by default', async () => {
@@ -145,3 +169,7 @@ describe('The HTTP platform', () => {
     expect((await response.json()).type).toBe('urn:pendamping:problem:unauthorized')
   })
 })
+
+function never(): never {
+  throw new Error('not called')
+}

@@ -1,3 +1,4 @@
+import { useContext } from '@pendamping/core/actor/index'
 import { ValidationError } from '@pendamping/core/errors/index'
 import {
   fingerprintOf,
@@ -56,7 +57,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     if (key === undefined || c.req.method !== 'POST') return next()
     if (!IDEMPOTENCY_KEY_PATTERN.test(key))
       throw new ValidationError([{ path: 'Idempotency-Key', key: 'field.idempotency_key' }])
-    const actor = c.var.actor
+    const { actor } = useContext()
     const who = actor?.kind === 'account' ? `account:${actor.sub}` : 'public'
     const claim: IdempotencyClaim = {
       scope: `${who} POST ${c.req.path}`,

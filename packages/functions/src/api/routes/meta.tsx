@@ -27,10 +27,10 @@ const documentation = {
  * cold starts do not pay for it) and `/docs`, a reference rendered on the server with no third-party
  * scripts, so it works offline and on a phone.
  */
-export function metaRoutes(api: Hono<AppEnv>) {
+export function metaRoutes(documented: () => Promise<Hono<AppEnv>>) {
   let spec: Promise<Spec> | undefined
   const document = () => {
-    spec ??= generate(api)
+    spec ??= documented().then(generate)
     return spec
   }
   return new Hono<AppEnv>()

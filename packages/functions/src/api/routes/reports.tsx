@@ -1,4 +1,4 @@
-import { type Actor, withContext } from '@pendamping/core/actor/index'
+import { type Actor, useContext, withContext } from '@pendamping/core/actor/index'
 import type { TokenVerifier } from '@pendamping/core/auth/index'
 import { DomainError, UnauthorizedError } from '@pendamping/core/errors/index'
 import { TIME_TO_MATCH_BOUNDS_HOURS } from '@pendamping/core/report/counters'
@@ -53,7 +53,8 @@ export function reportRoutes(deps: ReportDependencies) {
 
   /** The page's reader: a bearer header (already verified by the app) or the page's cookie. */
   async function pageActor(c: Context<AppEnv>): Promise<Actor> {
-    if (c.var.actor?.kind === 'account') return c.var.actor
+    const { actor } = useContext()
+    if (actor.kind === 'account') return actor
     const token = getCookie(c, REPORT_COOKIE)
     if (!token) return { kind: 'anonymous' }
     try {
@@ -64,8 +65,8 @@ export function reportRoutes(deps: ReportDependencies) {
     }
   }
 
-  const asReader = <T,>(c: Context<AppEnv>, actor: Actor, fn: () => Promise<T>) =>
-    withContext({ actor, requestId: c.var.requestId, locale: c.var.locale }, fn)
+  const asReader = <T,>(_c: Context<AppEnv>, actor: Actor, fn: () => Promise<T>) =>
+    withContext({ ...useContext(), actor }, fn)
 
   return new Hono<AppEnv>()
     .get(
