@@ -2,7 +2,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 import { defaultProvider } from '@aws-sdk/credential-provider-node'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, SourceData } from '@smithy/types'
-import type { AccountDirectory, AccountInvitation } from '../account/index.ts'
+import type { AccountDirectory, AccountInvitation } from '../account/directory.ts'
 import { ConflictError } from '../errors/index.ts'
 
 /** An attribute of a Cognito user, as the API spells it. */

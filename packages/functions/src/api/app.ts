@@ -1,4 +1,4 @@
-import type { AccountDirectory } from '@pendamping/core/account/index'
+import type { AccountDirectory } from '@pendamping/core/account/directory'
 import type { TokenVerifier } from '@pendamping/core/auth/index'
 import { MalformedBodyError, NotFoundError, PayloadTooLargeError } from '@pendamping/core/errors/index'
 import { negotiateLocale } from '@pendamping/core/i18n/index'

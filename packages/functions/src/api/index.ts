@@ -1,4 +1,4 @@
-import { localAccountDirectory } from '@pendamping/core/account/index'
+import { localAccountDirectory } from '@pendamping/core/account/directory'
 import { cognitoAccountDirectory } from '@pendamping/core/adapters/cognito'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { createTokenVerifier } from '@pendamping/core/auth/index'

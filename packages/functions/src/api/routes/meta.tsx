@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { generateSpecs, loadVendor } from 'hono-openapi'
-import { type core, toJSONSchema } from 'zod/mini'
+import type { core } from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 
 type Spec = Awaited<ReturnType<typeof generateSpecs>>
@@ -46,19 +46,21 @@ export function metaRoutes(documented: () => Promise<Hono<AppEnv>>) {
  * are converted by the same `toJSONSchema` the default would call.
  */
 async function generate(api: Hono<AppEnv>): Promise<Spec> {
-  const { generateSpecs, loadVendor } = await import('hono-openapi')
+  const [{ generateSpecs, loadVendor }, { toJSONSchema }] = await Promise.all([
+    import('hono-openapi'),
+    import('zod/mini'),
+  ])
+  const zodToJsonSchema: ToJsonSchema = (schema, options) => {
+    if (!isZodSchema(schema)) throw new TypeError('Not a zod schema')
+    // zod types its output as its own JSON Schema type, the generator as draft 7's; the value is the
+    // one the generator's default converter would have returned.
+    return toJSONSchema(schema, options) as ReturnType<ToJsonSchema>
+  }
   loadVendor('zod', { toJSONSchema: zodToJsonSchema })
   return generateSpecs(api, { documentation, exclude: ['/openapi.json', '/docs'] })
 }
 
 type ToJsonSchema = NonNullable<Parameters<typeof loadVendor>[1]['toJSONSchema']>
-
-const zodToJsonSchema: ToJsonSchema = (schema, options) => {
-  if (!isZodSchema(schema)) throw new TypeError('Not a zod schema')
-  // zod types its output as its own JSON Schema type, the generator as draft 7's; the value is the
-  // one the generator's default converter would have returned.
-  return toJSONSchema(schema, options) as ReturnType<ToJsonSchema>
-}
 
 function isZodSchema(schema: unknown): schema is core.$ZodType {
   return typeof schema === 'object' && schema !== null && '_zod' in schema
