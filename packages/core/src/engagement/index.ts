@@ -2,7 +2,7 @@
  * Engagements: an accepted offer, holding one mentor and one business together until the mentor (or
  * staff) closes it as `completed` or `ended`. Sessions hang off it; closing it frees the mentor's seat.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { type Account, visibleTo } from '../account/access.ts'
 import { commit } from '../account/commit.ts'
@@ -13,7 +13,7 @@ import { createEvent, outboxPut } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import type { IdempotencyClaim } from '../idempotency/index.ts'
 import { OfferEvents } from '../offer/events.ts'
-import { decodeCursor, encodeCursor, type Page } from '../program/cursor.ts'
+import { listByOwner, type Page } from '../program/cursor.ts'
 import { PageLimit } from '../program/index.ts'
 import { getRequest, type RequestItem, requestTransition, type TransactItem } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
@@ -196,33 +196,17 @@ export async function listEngagementsOfMentor(
   mentorId: string,
   options: { limit: number; cursor?: string | undefined; status?: EngagementStatus | undefined },
 ): Promise<Page<EngagementInfo>> {
-  const owner = `MENTOR#${mentorId}`
-  const start = decodeCursor(
-    options.cursor,
-    ['pk', 'sk', 'byOwnerPk', 'byOwnerSk'],
-    (key) => key.byOwnerPk === owner && key.byOwnerSk?.startsWith('ENGAGEMENT#') === true,
-  )
-  const { Items = [], LastEvaluatedKey } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byOwner',
-      KeyConditionExpression: 'byOwnerPk = :owner AND begins_with(byOwnerSk, :kind)',
-      ...(options.status
-        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
-      ExpressionAttributeValues: {
-        ':owner': owner,
-        ':kind': 'ENGAGEMENT#',
-        ...(options.status ? { ':status': options.status } : {}),
-      },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: start,
-    }),
-  )
+  const page = await listByOwner(store, {
+    owner: `MENTOR#${mentorId}`,
+    kind: 'ENGAGEMENT',
+    limit: options.limit,
+    cursor: options.cursor,
+    status: options.status,
+    newestFirst: true,
+  })
   return {
-    items: Items.map((item) => engagementInfo(z.parse(EngagementItem, item))),
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    items: page.items.map((item) => engagementInfo(z.parse(EngagementItem, item))),
+    nextCursor: page.nextCursor,
   }
 }
 

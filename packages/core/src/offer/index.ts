@@ -8,7 +8,7 @@
  *   and `validUntil > now`.
  */
 import { createHash } from 'node:crypto'
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { visibleTo } from '../account/access.ts'
 import { commit } from '../account/commit.ts'
@@ -19,7 +19,7 @@ import { ConflictError } from '../errors/index.ts'
 import { createEvent, outboxPut } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import type { IdempotencyClaim } from '../idempotency/index.ts'
-import { decodeCursor, encodeCursor, type Page } from '../program/cursor.ts'
+import { listByOwner, type Page } from '../program/cursor.ts'
 import { PageLimit } from '../program/index.ts'
 import { getRequest, type RequestItem, requestTransition, type TransactItem } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
@@ -279,34 +279,15 @@ export async function listOffersOfMentor(
   mentorId: string,
   options: ListOptions,
 ): Promise<Page<Info>> {
-  const owner = `MENTOR#${mentorId}`
-  const start = decodeCursor(
-    options.cursor,
-    ['pk', 'sk', 'byOwnerPk', 'byOwnerSk'],
-    (key) => key.byOwnerPk === owner && key.byOwnerSk?.startsWith('OFFER#') === true,
-  )
-  const { Items = [], LastEvaluatedKey } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byOwner',
-      KeyConditionExpression: 'byOwnerPk = :owner AND begins_with(byOwnerSk, :kind)',
-      ...(options.status
-        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
-        : {}),
-      ExpressionAttributeValues: {
-        ':owner': owner,
-        ':kind': 'OFFER#',
-        ...(options.status ? { ':status': options.status } : {}),
-      },
-      ScanIndexForward: false,
-      Limit: options.limit,
-      ExclusiveStartKey: start,
-    }),
-  )
-  return {
-    items: Items.map((item) => offerInfo(z.parse(OfferItem, item))),
-    nextCursor: encodeCursor(LastEvaluatedKey),
-  }
+  const page = await listByOwner(store, {
+    owner: `MENTOR#${mentorId}`,
+    kind: 'OFFER',
+    limit: options.limit,
+    cursor: options.cursor,
+    status: options.status,
+    newestFirst: true,
+  })
+  return { items: page.items.map((item) => offerInfo(z.parse(OfferItem, item))), nextCursor: page.nextCursor }
 }
 
 function closedError(offer: Pick<OfferItem, 'status' | 'validUntil'>, now: Date): ConflictError {

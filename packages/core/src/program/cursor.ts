@@ -1,4 +1,6 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { ValidationError } from '../errors/index.ts'
+import type { Store } from '../store.ts'
 
 /** The default and largest page sizes of every list. */
 export const PAGE_DEFAULT = 20
@@ -43,4 +45,48 @@ export function decodeCursor(
   }
   if (!belongs(start)) throw invalid()
   return start
+}
+
+export interface OwnerListOptions {
+  /** `byOwnerPk`: `MENTOR#<id>`, `REQUEST#<id>` … */
+  owner: string
+  /** The kind of child, the start of `byOwnerSk`: `OFFER`, `ENGAGEMENT`, `SESSION`. */
+  kind: string
+  limit: number
+  cursor?: string | undefined
+  /** Only children in this status (a filter: a page may hold fewer than `limit`; the cursor still moves on). */
+  status?: string | undefined
+  newestFirst?: boolean
+}
+
+/**
+ * One page of a parent's children of one kind from the `byOwner` index, with an opaque cursor that
+ * must point into the same list. One `Query`; items come back raw, for the caller to parse.
+ */
+export async function listByOwner(
+  store: Store,
+  options: OwnerListOptions,
+): Promise<Page<Record<string, unknown>>> {
+  const { owner, status } = options
+  const kind = `${options.kind}#`
+  const start = decodeCursor(
+    options.cursor,
+    ['pk', 'sk', 'byOwnerPk', 'byOwnerSk'],
+    (key) => key.byOwnerPk === owner && key.byOwnerSk?.startsWith(kind) === true,
+  )
+  const { Items = [], LastEvaluatedKey } = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'byOwner',
+      KeyConditionExpression: 'byOwnerPk = :owner AND begins_with(byOwnerSk, :kind)',
+      ...(status
+        ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } }
+        : {}),
+      ExpressionAttributeValues: { ':owner': owner, ':kind': kind, ...(status ? { ':status': status } : {}) },
+      ScanIndexForward: !options.newestFirst,
+      Limit: options.limit,
+      ExclusiveStartKey: start,
+    }),
+  )
+  return { items: Items, nextCursor: encodeCursor(LastEvaluatedKey) }
 }

@@ -8,7 +8,7 @@
  * slot, so at most one of them commits; sessions that only touch (one ends at 10:00, the next starts
  * at 10:00) share none.
  */
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { visibleTo } from '../account/access.ts'
 import { commit } from '../account/commit.ts'
@@ -19,7 +19,7 @@ import { ConflictError, type FieldIssue, ValidationError } from '../errors/index
 import { createEvent, outboxPut } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import type { IdempotencyClaim } from '../idempotency/index.ts'
-import { decodeCursor, encodeCursor, type Page } from '../program/cursor.ts'
+import { listByOwner, type Page } from '../program/cursor.ts'
 import { openRequest } from '../request/access.ts'
 import type { TransactItem } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
@@ -671,25 +671,15 @@ export async function listSessionsOfRequest(
   requestId: string,
   options: { limit?: number; cursor?: string | undefined } = {},
 ): Promise<Page<Info>> {
-  const owner = `REQUEST#${requestId}`
-  const start = decodeCursor(
-    options.cursor,
-    ['pk', 'sk', 'byOwnerPk', 'byOwnerSk'],
-    (key) => key.byOwnerPk === owner && key.byOwnerSk?.startsWith('SESSION#') === true,
-  )
-  const { Items = [], LastEvaluatedKey } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byOwner',
-      KeyConditionExpression: 'byOwnerPk = :owner AND begins_with(byOwnerSk, :kind)',
-      ExpressionAttributeValues: { ':owner': owner, ':kind': 'SESSION#' },
-      Limit: options.limit ?? 50,
-      ExclusiveStartKey: start,
-    }),
-  )
+  const page = await listByOwner(store, {
+    owner: `REQUEST#${requestId}`,
+    kind: 'SESSION',
+    limit: options.limit ?? 50,
+    cursor: options.cursor,
+  })
   return {
-    items: Items.map((item) => sessionInfo(z.parse(SessionItem, item))),
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    items: page.items.map((item) => sessionInfo(z.parse(SessionItem, item))),
+    nextCursor: page.nextCursor,
   }
 }
 
