@@ -250,3 +250,45 @@ export function ErrorSummary(props: {
     </div>
   )
 }
+
+/**
+ * The consent checkbox: one sentence on what the data is for, with a link to the privacy notice
+ * (UU PDP: consent bound to a purpose, recorded with the submission).
+ */
+export function ConsentField(props: {
+  locale: Locale
+  typed: Typed
+  errors: FieldErrors
+  /** What the data is used for, ending where the link to the notice follows. */
+  purpose: { id: string; en: string }
+}) {
+  const { locale, typed, errors } = props
+  const error = errors['consent.accepted']
+  return (
+    <>
+      {error ? (
+        <p class="err" id="f-consent-accepted-err">
+          {error}
+        </p>
+      ) : null}
+      <p>
+        <input
+          type="checkbox"
+          name="consent.accepted"
+          value="true"
+          id={fieldId('consent.accepted')}
+          checked={typed.get('consent.accepted') === 'true'}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'f-consent-accepted-err' : undefined}
+        />{' '}
+        <label for={fieldId('consent.accepted')} style="display:inline;font-weight:400">
+          {props.purpose[locale]}
+          <a href={locale === 'en' ? '/en/privacy' : '/privasi'}>
+            {locale === 'en' ? 'privacy notice' : 'pemberitahuan privasi'}
+          </a>
+          {locale === 'en' ? ' says.' : '.'}
+        </label>
+      </p>
+    </>
+  )
+}

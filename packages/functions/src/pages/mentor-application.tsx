@@ -8,6 +8,7 @@ import type { AppEnv } from '../api/env.ts'
 import { availabilityFields, DAYS, LANGUAGE_LABELS, PRIVACY_VERSION, pageLocale, WINDOWS } from './common.ts'
 import {
   Choices,
+  ConsentField,
   checkForm,
   ErrorSummary,
   errorAt,
@@ -212,32 +213,15 @@ function ApplicationForm(props: {
           value={typed.get('bio')}
           error={errors.bio}
         />
-        {errors['consent.accepted'] ? (
-          <p class="err" id="f-consent-accepted-err">
-            {errors['consent.accepted']}
-          </p>
-        ) : null}
-        <p>
-          <input
-            type="checkbox"
-            name="consent.accepted"
-            value="true"
-            id={fieldId('consent.accepted')}
-            checked={typed.get('consent.accepted') === 'true'}
-            aria-invalid={errors['consent.accepted'] ? 'true' : undefined}
-            aria-describedby={errors['consent.accepted'] ? 'f-consent-accepted-err' : undefined}
-          />{' '}
-          <label for={fieldId('consent.accepted')} style="display:inline;font-weight:400">
-            {tr(
-              'Saya setuju data ini dipakai untuk meninjau lamaran dan mencocokkan saya dengan UMKM, sesuai ',
-              'I agree that this data is used to review my application and match me with businesses, as the ',
-            )}
-            <a href={locale === 'en' ? '/en/privacy' : '/privasi'}>
-              {tr('pemberitahuan privasi', 'privacy notice')}
-            </a>
-            {tr('.', ' says.')}
-          </label>
-        </p>
+        <ConsentField
+          locale={locale}
+          typed={typed}
+          errors={errors}
+          purpose={{
+            id: 'Saya setuju data ini dipakai untuk meninjau lamaran dan mencocokkan saya dengan UMKM, sesuai ',
+            en: 'I agree that this data is used to review my application and match me with businesses, as the ',
+          }}
+        />
         <button type="submit">{tr('Kirim lamaran', 'Send application')}</button>
       </form>
     </Layout>

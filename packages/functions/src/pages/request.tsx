@@ -15,6 +15,7 @@ import type { AppEnv } from '../api/env.ts'
 import { availabilityFields, DAYS, LANGUAGE_LABELS, PRIVACY_VERSION, privatePage, WINDOWS } from './common.ts'
 import {
   Choices,
+  ConsentField,
   checkForm,
   ErrorSummary,
   errorAt,
@@ -257,32 +258,15 @@ export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProp
           chosen={typed.all('windows')}
         />
         <h2>{tr('Persetujuan', 'Consent')}</h2>
-        {errors['consent.accepted'] ? (
-          <p class="err" id="f-consent-accepted-err">
-            {errors['consent.accepted']}
-          </p>
-        ) : null}
-        <p>
-          <input
-            type="checkbox"
-            name="consent.accepted"
-            value="true"
-            id={fieldId('consent.accepted')}
-            checked={typed.get('consent.accepted') === 'true'}
-            aria-invalid={errors['consent.accepted'] ? 'true' : undefined}
-            aria-describedby={errors['consent.accepted'] ? 'f-consent-accepted-err' : undefined}
-          />{' '}
-          <label for={fieldId('consent.accepted')} style="display:inline;font-weight:400">
-            {tr(
-              'Saya setuju data ini dipakai hanya untuk mencarikan dan menjalankan pendampingan usaha saya, sesuai ',
-              'I agree that this data is used only to find and run mentoring for my business, as the ',
-            )}
-            <a href={locale === 'en' ? '/en/privacy' : '/privasi'}>
-              {tr('pemberitahuan privasi', 'privacy notice')}
-            </a>
-            {tr('.', ' says.')}
-          </label>
-        </p>
+        <ConsentField
+          locale={locale}
+          typed={typed}
+          errors={errors}
+          purpose={{
+            id: 'Saya setuju data ini dipakai hanya untuk mencarikan dan menjalankan pendampingan usaha saya, sesuai ',
+            en: 'I agree that this data is used only to find and run mentoring for my business, as the ',
+          }}
+        />
         <button type="submit">{tr('Kirim permintaan', 'Send request')}</button>
       </form>
     </Layout>

@@ -16,23 +16,18 @@ import {
 } from '@pendamping/core/mentor/index'
 import { systemClock } from '@pendamping/core/store'
 import { Hono, type MiddlewareHandler } from 'hono'
-import { describeRoute, resolver } from 'hono-openapi'
+import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { formBody } from '../middleware/form.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { validate } from '../validation.ts'
-import { IdParam, problems, type RouteDependencies } from './programs.ts'
+import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 export interface MentorRouteDependencies extends RouteDependencies {
   /** Where approved mentors get their accounts: Cognito on AWS; the local directory by default. */
   accounts?: AccountDirectory | undefined
 }
-
-const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
-  description,
-  content: { 'application/json': { schema: resolver(schema) } },
-})
 
 const Applied = z.object({ id: z.string(), status: z.literal('applied') })
 const MentorPage = z.object({ items: z.array(Info), nextCursor: z.nullable(z.string()) })

@@ -15,18 +15,13 @@ import {
 import { PAGE_DEFAULT } from '@pendamping/core/program/index'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
-import { describeRoute, resolver } from 'hono-openapi'
+import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { validate } from '../validation.ts'
 import { mentorOnly } from './mentors.ts'
-import { IdParam, problems, type RouteDependencies } from './programs.ts'
-
-const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
-  description,
-  content: { 'application/json': { schema: resolver(schema) } },
-})
+import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 const OfferPage = z.object({ items: z.array(Info), nextCursor: z.nullable(z.string()) })
 const security = [{ bearer: [] }]

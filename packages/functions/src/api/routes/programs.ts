@@ -15,54 +15,20 @@ import {
   ProgramPatch,
   updateProgram,
 } from '@pendamping/core/program/index'
-import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import { systemClock } from '@pendamping/core/store'
 import { Hono, type MiddlewareHandler } from 'hono'
-import { describeRoute, resolver } from 'hono-openapi'
+import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { validate } from '../validation.ts'
-
-export interface RouteDependencies {
-  store: Store
-  clock?: Clock | undefined
-}
-
-/** Ids are opaque base64url strings; anything else cannot name an object. */
-export const IdParam = z.strictObject({
-  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
-})
-
-/** RFC 9457 problem answers for the OpenAPI document, by status. */
-export function problems(...statuses: number[]) {
-  const text: Record<number, string> = {
-    400: 'Invalid input: `errors` lists each field',
-    401: 'No valid credentials',
-    403: 'Not allowed for this account or region',
-    404: 'No such object (or not yours to know of)',
-    409: 'Conflicts with the current state',
-    413: 'Body too large',
-    415: 'Send JSON or an HTML form',
-    422: 'Idempotency-Key reused with a different request',
-  }
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      { description: text[status] ?? 'Problem', content: { 'application/problem+json': {} } },
-    ]),
-  )
-}
+import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 /** Staff and admins only, checked before the body is read. The domain checks the region on the object. */
 const staffOnly: MiddlewareHandler<AppEnv> = async function staffOnly(_c, next) {
   requireAccount('staff', 'admin')
   await next()
 }
-
-const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
-  description,
-  content: { 'application/json': { schema: resolver(schema) } },
-})
 
 /** `/v1/programs`: staff run their region's programs and quotas; admins every region's. */
 export function programRoutes(deps: RouteDependencies) {

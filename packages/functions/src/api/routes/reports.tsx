@@ -18,7 +18,7 @@ import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { toProblem } from '../problem.ts'
 import { validate } from '../validation.ts'
-import { problems } from './programs.ts'
+import { problems } from './shared.ts'
 
 export interface ReportDependencies {
   store: Store

@@ -16,19 +16,14 @@ import {
 import { listSessionsForRequestReader, Info as SessionInfo } from '@pendamping/core/session/index'
 import { systemClock } from '@pendamping/core/store'
 import { Hono, type MiddlewareHandler } from 'hono'
-import { describeRoute, resolver } from 'hono-openapi'
+import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { formBody } from '../middleware/form.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { ownerRoute, TrackingTokenQuery, trackingTokenOf } from '../middleware/owner.ts'
 import { validate } from '../validation.ts'
-import { IdParam, problems, type RouteDependencies } from './programs.ts'
-
-const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
-  description,
-  content: { 'application/json': { schema: resolver(schema) } },
-})
+import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 const owner: Array<Record<string, string[]>> = [{ trackingToken: [] }, { bearer: [] }]
 

@@ -10,18 +10,13 @@ import {
 } from '@pendamping/core/session/index'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
-import { describeRoute, resolver } from 'hono-openapi'
+import { describeRoute } from 'hono-openapi'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { ownerRoute, trackingTokenOf } from '../middleware/owner.ts'
 import { validate } from '../validation.ts'
 import { mentorOnly } from './mentors.ts'
-import { IdParam, problems, type RouteDependencies } from './programs.ts'
-
-const json = (schema: Parameters<typeof resolver>[0], description: string) => ({
-  description,
-  content: { 'application/json': { schema: resolver(schema) } },
-})
+import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 const security = [{ bearer: [] }]
 
