@@ -1,4 +1,5 @@
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
+import { getFeedback } from '@pendamping/core/feedback/index'
 import type { Clock } from '@pendamping/core/store'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import { seedMentors } from '@pendamping/scripts/seed-mentors'
@@ -220,5 +221,16 @@ describe('A mentoring journey, on the local stack', () => {
         `post-session-check-in:${sessionId}`,
       ]),
     )
+
+    // The owner erases their data (UU PDP): the request at once, what they wrote about the session
+    // through the RequestDeleted event; the rating stays with the mentor's record.
+    expect((await getFeedback(stack.store, sessionId))?.comment).toBe('Sangat membantu!')
+    const erased = await call('DELETE', `/v1/requests/${requestId}`, { owner: trackingToken })
+    expect(erased.status).toBe(204)
+    await expect
+      .poll(async () => (await getFeedback(stack.store, sessionId))?.comment, { timeout: 15_000 })
+      .toBeNull()
+    expect((await getFeedback(stack.store, sessionId))?.rating).toBe(5)
+    expect((await call('GET', `/v1/requests/${requestId}`, { owner: trackingToken })).status).toBe(404)
   })
 })

@@ -61,6 +61,11 @@ export const rules: readonly Rule[] = [
     handler: 'packages/functions/src/consumers/cohort.handler',
   },
   {
+    name: 'Erasure',
+    detailTypes: ['RequestDeleted'],
+    handler: 'packages/functions/src/consumers/erasure.handler',
+  },
+  {
     name: 'Notifications',
     detailTypes: ['OfferMade', 'OfferAccepted', 'RequestUnmatched'],
     handler: 'packages/functions/src/consumers/notify.handler',

@@ -3,7 +3,7 @@
  * comment. The rating also feeds the mentor's rating (sum and count on their load counter) that
  * matching scores, in the same transaction.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { commit } from '../account/commit.ts'
 import { useActor } from '../actor/index.ts'
@@ -12,6 +12,7 @@ import { ConflictError, NotFoundError, UnauthorizedError } from '../errors/index
 import { createEvent, outboxPut } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import type { IdempotencyClaim } from '../idempotency/index.ts'
+import { listByOwner } from '../program/cursor.ts'
 import { getRequest, type RequestItem } from '../request/index.ts'
 import { trackingTokenMatches } from '../request/token.ts'
 import { getSession } from '../session/index.ts'
@@ -197,4 +198,46 @@ export async function getFeedback(store: Store, sessionId: string): Promise<Feed
     new GetCommand({ TableName: store.tableName, Key: keys.feedback(sessionId) }),
   )
   return Item ? z.parse(FeedbackItem, Item) : undefined
+}
+
+/** How many sessions of one request erasure walks through per page (a request has a handful). */
+const ERASURE_PAGE = 100
+
+/**
+ * Erases what the owner wrote about their sessions (UU PDP right to erasure), for the consumer of
+ * `RequestDeleted`: every feedback comment of the request's sessions becomes `null`; the rating stays,
+ * being no personal data and part of the mentor's record. Safe to repeat.
+ * Calls: 1 `Query` per page of sessions + 1 `UpdateItem` per rated session.
+ * @returns how many comments were erased
+ */
+export async function eraseFeedbackOfRequest(store: Store, clock: Clock, requestId: string): Promise<number> {
+  let erased = 0
+  let cursor: string | undefined
+  do {
+    const page = await listByOwner(store, {
+      owner: `REQUEST#${requestId}`,
+      kind: 'SESSION',
+      limit: ERASURE_PAGE,
+      cursor,
+    })
+    for (const item of page.items) {
+      try {
+        await store.doc.send(
+          new UpdateCommand({
+            TableName: store.tableName,
+            Key: keys.feedback(String(item.id)),
+            UpdateExpression: 'SET #comment = :null, erasedAt = :now',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_type(#comment, :string)',
+            ExpressionAttributeNames: { '#comment': 'comment' },
+            ExpressionAttributeValues: { ':null': null, ':now': clock.now().toISOString(), ':string': 'S' },
+          }),
+        )
+        erased++
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error
+      }
+    }
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return erased
 }
