@@ -192,6 +192,36 @@ describe('Web pages over HTTP', () => {
     expect((await world.app.request(`/lacak/${id}`)).status).toBe(404)
   })
 
+  it('submits a form posted twice (a reload, a double tap) once, and shows the same tracking link', async () => {
+    const { cookie, field, html: form } = await open('/minta-pendampingan')
+    const submission = /name="submission" value="([\w-]+)"/.exec(form)?.[1]
+    expect(submission).toMatch(/^[\w-]{22}$/)
+    const before = (await scanTable(table, 'request')).length
+    const body = { ...goodRequest, _csrf: field ?? '', submission: submission ?? '' }
+    const [first, second] = await Promise.all([
+      post('/minta-pendampingan', body, { cookie: `pd_csrf=${cookie}` }),
+      post('/minta-pendampingan', body, { cookie: `pd_csrf=${cookie}` }),
+    ])
+    const third = await post('/minta-pendampingan', body, { cookie: `pd_csrf=${cookie}` })
+    const links = await Promise.all(
+      [first, second, third].map(async (response) => {
+        expect(response?.status).toBe(200)
+        return /\/lacak\/[\w-]+\?token=[\w-]+/.exec((await response?.text()) ?? '')?.[0]
+      }),
+    )
+    expect(links[0]).toBeDefined()
+    expect(new Set(links)).toEqual(new Set([links[0]]))
+    expect((await scanTable(table, 'request')).length).toBe(before + 1)
+    // The same form changed after it was sent is a new request.
+    const changed = await post(
+      '/minta-pendampingan',
+      { ...body, 'business.name': 'Kopi Bubuk Pak Darto 2' },
+      { cookie: `pd_csrf=${cookie}` },
+    )
+    expect(changed.status).toBe(200)
+    expect((await scanTable(table, 'request')).length).toBe(before + 2)
+  })
+
   it('keeps mentor pages behind sign-in, and signs in only with a mentor token', async () => {
     const offers = await world.app.request('/tawaran')
     expect(offers.status).toBe(303)

@@ -1,6 +1,15 @@
+import { newId } from '@pendamping/core/adapters/dynamo/keys'
 import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business/index'
 import { ValidationError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
+import {
+  fingerprintOf,
+  IDEMPOTENCY_KEY_PATTERN,
+  type IdempotencyClaim,
+  IdempotencyKeyReusedError,
+  IdempotencyRaceLostError,
+  readStoredAnswer,
+} from '@pendamping/core/idempotency/index'
 import {
   type CHANNELS,
   MODES,
@@ -135,6 +144,7 @@ export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProp
       />
       <form method="post" action={PATHS[locale]} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={csrf} />
+        <input type="hidden" name={SUBMISSION_FIELD} value={typed.get(SUBMISSION_FIELD) || newId()} />
         <input type="hidden" name="consent.purposeVersion" value={PRIVACY_VERSION} />
         <h2>{tr('Tentang usaha Anda', 'About your business')}</h2>
         <TextField
@@ -328,6 +338,44 @@ export function SubmittedPage({
 
 const DEFAULTS = 'languages=id'
 
+/** A hidden field naming one filled-in form: posting it again (a reload, a double tap) submits once. */
+const SUBMISSION_FIELD = 'submission'
+
+/**
+ * Submits a request at most once per filled-in form, as `Idempotency-Key` does for the API: the form's
+ * submission id is the key, so a re-post replays the first answer (the same tracking link) instead of
+ * taking a second seat. A form changed after it was sent is a new request.
+ */
+async function submitOnce(
+  store: Store,
+  clock: Clock,
+  submission: string,
+  data: NewRequest,
+): Promise<Submitted> {
+  if (!IDEMPOTENCY_KEY_PATTERN.test(submission)) return submitRequest(store, clock, data)
+  const claim: IdempotencyClaim = {
+    scope: 'public page POST /minta-pendampingan',
+    key: submission,
+    fingerprint: fingerprintOf('POST', '/minta-pendampingan', JSON.stringify(data)),
+  }
+  const answered = async () => {
+    const stored = await readStoredAnswer(store, claim, clock.now())
+    return stored && (stored.body as Submitted)
+  }
+  try {
+    const first = await answered()
+    if (first) return first
+    return await submitRequest(store, clock, data, { idempotency: claim })
+  } catch (error) {
+    if (error instanceof IdempotencyKeyReusedError) return submitRequest(store, clock, data)
+    if (error instanceof IdempotencyRaceLostError) {
+      const winner = await answered()
+      if (winner) return winner
+    }
+    throw error
+  }
+}
+
 export interface PageDependencies {
   store: Store
   clock?: Clock | undefined
@@ -362,11 +410,13 @@ export function requestPages(deps: PageDependencies) {
         if (!typed.get('business.region').startsWith(`${province}.`)) typed.params.delete('business.region')
         return show(c, typed, {}, true)
       }
+      const submission = fields.get(SUBMISSION_FIELD) ?? ''
+      fields.delete(SUBMISSION_FIELD)
       const checked = checkForm(NewRequest, availabilityFields(fields), locale, plainMessages(locale))
       if (checked.errors) return show(c, typed, checked.errors)
       try {
         const submitted = await actingAs({ kind: 'anonymous' }, locale, () =>
-          submitRequest(deps.store, clock, checked.data),
+          submitOnce(deps.store, clock, submission, checked.data),
         )
         privatePage(c)
         return c.html(
