@@ -5,6 +5,7 @@ import type { Child } from 'hono/jsx'
 import * as z from 'zod/mini'
 import { coerce, formToObject } from '../api/middleware/form.ts'
 import { toFieldIssues } from '../api/validation.ts'
+import { DAYS, LANGUAGE_LABELS, WINDOWS } from './common.ts'
 
 /** Field path (`business.phone`) → the message shown next to that field. */
 export type FieldErrors = Record<string, string>
@@ -289,6 +290,58 @@ export function ConsentField(props: {
           {locale === 'en' ? ' says.' : '.'}
         </label>
       </p>
+    </>
+  )
+}
+
+/** The languages someone can be helped in (`languages`). */
+export function LanguageChoices(props: {
+  locale: Locale
+  legend: string
+  typed: Typed
+  errors: FieldErrors
+}) {
+  const { locale, typed, errors } = props
+  return (
+    <Choices
+      type="checkbox"
+      name="languages"
+      legend={props.legend}
+      options={Object.entries(LANGUAGE_LABELS).map(([code, label]) => [code, label[locale]] as const)}
+      chosen={typed.all('languages')}
+      error={errorAt(errors, 'languages')}
+    />
+  )
+}
+
+/**
+ * Weekly availability as days × time windows, the fields `availabilityFields` turns into the schema's
+ * `availability` slots; its errors show on the days.
+ */
+export function AvailabilityChoices(props: {
+  locale: Locale
+  legends: { days: string; windows: string }
+  typed: Typed
+  errors: FieldErrors
+}) {
+  const { locale, typed, errors, legends } = props
+  return (
+    <>
+      <Choices
+        type="checkbox"
+        name="days"
+        legend={legends.days}
+        options={Object.entries(DAYS).map(([day, label]) => [day, label[locale]] as const)}
+        chosen={typed.all('days')}
+        error={errorAt(errors, 'availability')}
+      />
+      <Choices
+        type="checkbox"
+        name="windows"
+        legend={legends.windows}
+        options={Object.entries(WINDOWS).map(([window, label]) => [window, label[locale]] as const)}
+        chosen={typed.all('windows')}
+      />
     </>
   )
 }

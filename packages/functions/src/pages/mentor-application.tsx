@@ -5,8 +5,9 @@ import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { TOPIC_LABELS, TOPICS } from '@pendamping/core/topic/index'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
-import { availabilityFields, DAYS, LANGUAGE_LABELS, PRIVACY_VERSION, pageLocale, WINDOWS } from './common.ts'
+import { availabilityFields, PRIVACY_VERSION, pageLocale } from './common.ts'
 import {
+  AvailabilityChoices,
   Choices,
   ConsentField,
   checkForm,
@@ -14,6 +15,7 @@ import {
   errorAt,
   type FieldErrors,
   fieldId,
+  LanguageChoices,
   messagesOf,
   Select,
   TextField,
@@ -174,28 +176,12 @@ function ApplicationForm(props: {
           chosen={typed.all('modes')}
           error={errorAt(errors, 'modes')}
         />
-        <Choices
-          type="checkbox"
-          name="languages"
-          legend={labels.languages ?? ''}
-          options={Object.entries(LANGUAGE_LABELS).map(([code, label]) => [code, label[locale]] as const)}
-          chosen={typed.all('languages')}
-          error={errorAt(errors, 'languages')}
-        />
-        <Choices
-          type="checkbox"
-          name="days"
-          legend={tr('Hari luang', 'Free days')}
-          options={Object.entries(DAYS).map(([day, label]) => [day, label[locale]] as const)}
-          chosen={typed.all('days')}
-          error={errorAt(errors, 'availability')}
-        />
-        <Choices
-          type="checkbox"
-          name="windows"
-          legend={tr('Jam luang', 'Free hours')}
-          options={Object.entries(WINDOWS).map(([window, label]) => [window, label[locale]] as const)}
-          chosen={typed.all('windows')}
+        <LanguageChoices locale={locale} legend={labels.languages ?? ''} typed={typed} errors={errors} />
+        <AvailabilityChoices
+          locale={locale}
+          legends={{ days: tr('Hari luang', 'Free days'), windows: tr('Jam luang', 'Free hours') }}
+          typed={typed}
+          errors={errors}
         />
         <TextField
           name="capacity"

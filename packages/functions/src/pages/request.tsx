@@ -21,8 +21,9 @@ import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { TOPIC_LABELS, TOPICS } from '@pendamping/core/topic/index'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
-import { availabilityFields, DAYS, LANGUAGE_LABELS, PRIVACY_VERSION, privatePage, WINDOWS } from './common.ts'
+import { availabilityFields, PRIVACY_VERSION, privatePage } from './common.ts'
 import {
+  AvailabilityChoices,
   Choices,
   ConsentField,
   checkForm,
@@ -30,6 +31,7 @@ import {
   errorAt,
   type FieldErrors,
   fieldId,
+  LanguageChoices,
   messagesOf,
   Select,
   TextField,
@@ -244,28 +246,15 @@ export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProp
           chosen={typed.all('mode')}
           error={errorAt(errors, 'mode')}
         />
-        <Choices
-          type="checkbox"
-          name="languages"
-          legend={labels.languages ?? ''}
-          options={Object.entries(LANGUAGE_LABELS).map(([code, label]) => [code, label[locale]] as const)}
-          chosen={typed.all('languages')}
-          error={errorAt(errors, 'languages')}
-        />
-        <Choices
-          type="checkbox"
-          name="days"
-          legend={tr('Hari yang cocok', 'Days that suit you')}
-          options={Object.entries(DAYS).map(([day, label]) => [day, label[locale]] as const)}
-          chosen={typed.all('days')}
-          error={errorAt(errors, 'availability')}
-        />
-        <Choices
-          type="checkbox"
-          name="windows"
-          legend={tr('Jam yang cocok', 'Hours that suit you')}
-          options={Object.entries(WINDOWS).map(([window, label]) => [window, label[locale]] as const)}
-          chosen={typed.all('windows')}
+        <LanguageChoices locale={locale} legend={labels.languages ?? ''} typed={typed} errors={errors} />
+        <AvailabilityChoices
+          locale={locale}
+          legends={{
+            days: tr('Hari yang cocok', 'Days that suit you'),
+            windows: tr('Jam yang cocok', 'Hours that suit you'),
+          }}
+          typed={typed}
+          errors={errors}
         />
         <h2>{tr('Persetujuan', 'Consent')}</h2>
         <ConsentField
