@@ -4,14 +4,14 @@
  * product's loop (apply → approve → request → offer) through the same functions the API uses.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { makeBestOffer } from '@pendamping/core/matching/candidates'
 import type { MentorApplication } from '@pendamping/core/mentor/index'
 import type { NewRequest } from '@pendamping/core/request/input'
 import { submitRequest } from '@pendamping/core/request/submit'
 import type { Clock, Store } from '@pendamping/core/store'
-import { createApp } from '@pendamping/functions/api/app'
-import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import type { createApp } from '@pendamping/functions/api/app'
+import type { LocalKeySet } from '@pendamping/scripts/local/keys'
+import { testApp } from '@pendamping/scripts/testing/app'
 import type { TestTable } from '@pendamping/scripts/testing/table'
 
 export interface TestClock extends Clock {
@@ -40,19 +40,8 @@ export interface World {
 }
 
 export async function createWorld(table: TestTable, clock = testClock()): Promise<World> {
-  const keys = await LocalKeySet.generate()
-  const store = { doc: table.doc, tableName: table.tableName }
-  const app = createApp({
-    store,
-    clock,
-    verifyToken: createTokenVerifier({
-      jwksUrl: 'http://unused.invalid',
-      issuer: LOCAL_ISSUER,
-      keys: keys.resolver(),
-    }),
-    corsOrigins: [],
-  })
-  return { app, store, clock, keys }
+  const { app, keys } = await testApp(table, { clock })
+  return { app, store: { doc: table.doc, tableName: table.tableName }, clock, keys }
 }
 
 export interface Call {

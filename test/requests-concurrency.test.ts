@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import { keys as tableKeys } from '@pendamping/core/adapters/dynamo/keys'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { getRequest, promoteNextWaitlisted } from '@pendamping/core/request/index'
 import { systemClock } from '@pendamping/core/store'
-import { createApp } from '@pendamping/functions/api/app'
-import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import type { createApp } from '@pendamping/functions/api/app'
+import type { LocalKeySet } from '@pendamping/scripts/local/keys'
+import { testApp } from '@pendamping/scripts/testing/app'
 import { outboxEvents, scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -15,16 +15,7 @@ let signer: LocalKeySet
 let app: ReturnType<typeof createApp>
 
 beforeAll(async () => {
-  signer = await LocalKeySet.generate()
-  app = createApp({
-    store,
-    verifyToken: createTokenVerifier({
-      jwksUrl: 'http://unused.invalid',
-      issuer: LOCAL_ISSUER,
-      keys: signer.resolver(),
-    }),
-    corsOrigins: [],
-  })
+  ;({ app, keys: signer } = await testApp(table))
 })
 
 const staff = async () => ({

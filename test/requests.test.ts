@@ -1,6 +1,6 @@
-import { createTokenVerifier } from '@pendamping/core/auth/index'
-import { createApp } from '@pendamping/functions/api/app'
-import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import type { createApp } from '@pendamping/functions/api/app'
+import type { LocalKeySet } from '@pendamping/scripts/local/keys'
+import { testApp } from '@pendamping/scripts/testing/app'
 import { outboxEvents, scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -10,16 +10,7 @@ let signer: LocalKeySet
 let app: ReturnType<typeof createApp>
 
 beforeAll(async () => {
-  signer = await LocalKeySet.generate()
-  app = createApp({
-    store: { doc: table.doc, tableName: table.tableName },
-    verifyToken: createTokenVerifier({
-      jwksUrl: 'http://unused.invalid',
-      issuer: LOCAL_ISSUER,
-      keys: signer.resolver(),
-    }),
-    corsOrigins: [],
-  })
+  ;({ app, keys: signer } = await testApp(table))
 })
 
 type Who =
