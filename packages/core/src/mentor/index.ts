@@ -105,32 +105,36 @@ export const DirectoryItem = z.object({
 })
 
 /** A mentor as the API shows them (to themselves and to staff); `load` when it was read. */
-export const Info = z.object({
-  id: z.string(),
-  status: z.enum(MENTOR_STATUSES),
-  name: z.string(),
-  email: z.string(),
-  phone: z.string(),
-  region: z.string(),
-  regionsServed: z.array(z.string()),
-  skills: z.array(SkillItem),
-  modes: z.array(z.enum(MENTOR_MODES)),
-  languages: z.array(z.string()),
-  availability: z.array(AvailabilitySlot),
-  timeZone: z.enum(TIME_ZONES),
-  capacity: z.number(),
-  bio: z.string(),
-  appliedAt: z.string(),
-  approvedAt: z.nullable(z.string()),
-  load: z.optional(
-    z.object({
-      active: z.number(),
-      capacity: z.number(),
-      rating: z.nullable(z.number()),
-      ratings: z.number(),
-    }),
-  ),
-})
+export const Info = z.extend(
+  z.pick(MentorItem, {
+    id: true,
+    status: true,
+    name: true,
+    email: true,
+    phone: true,
+    region: true,
+    regionsServed: true,
+    skills: true,
+    modes: true,
+    languages: true,
+    availability: true,
+    timeZone: true,
+    capacity: true,
+    bio: true,
+    appliedAt: true,
+    approvedAt: true,
+  }),
+  {
+    load: z.optional(
+      z.object({
+        active: z.number(),
+        capacity: z.number(),
+        rating: z.nullable(z.number()),
+        ratings: z.number(),
+      }),
+    ),
+  },
+)
 export type Info = z.infer<typeof Info>
 
 export function mentorInfo(mentor: MentorItem, load?: LoadItem): Info {
