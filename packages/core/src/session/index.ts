@@ -77,28 +77,17 @@ export const SessionItem = z.object({
 export type SessionItem = z.infer<typeof SessionItem>
 
 /** A session as the API shows it, with its times also as people in its zone read them. */
-export const Info = z.object({
-  id: z.string(),
-  status: z.enum(SESSION_STATUSES),
-  engagementId: z.string(),
-  requestId: z.string(),
-  mentorId: z.string(),
-  programId: z.nullable(z.string()),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  timeZone: z.enum(TIME_ZONES),
-  local: z.object({ startsAt: z.string(), endsAt: z.string() }),
-  mode: z.enum(SESSION_MODES),
-  meetingUrl: z.nullable(z.string()),
-  place: z.nullable(z.string()),
-  topics: z.array(z.string()),
-  notes: z.nullable(z.string()),
-  outcomes: z.array(z.enum(OUTCOMES)),
-  attendance: z.nullable(z.enum(ATTENDANCE)),
-  completedAt: z.nullable(z.string()),
-  cancelledAt: z.nullable(z.string()),
-  cancelledBy: z.nullable(z.enum(['mentor', 'owner', 'staff'])),
-})
+export const Info = z.extend(
+  z.omit(SessionItem, {
+    entity: true,
+    version: true,
+    mentorSub: true,
+    region: true,
+    createdAt: true,
+    updatedAt: true,
+  }),
+  { local: z.object({ startsAt: z.string(), endsAt: z.string() }) },
+)
 export type Info = z.infer<typeof Info>
 
 export function sessionInfo(session: SessionItem): Info {
