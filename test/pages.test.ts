@@ -12,7 +12,7 @@ import type { Store } from '@pendamping/core/store'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import {
   axeViolations,
-  launchChromium,
+  connectChromium,
   PHONE,
   recordRequests,
   screenshot,
@@ -83,7 +83,7 @@ beforeAll(async () => {
     clock,
   })
   store = { doc: createDocumentClient({ endpoint: stack.dynamoEndpoint }), tableName: stack.tableName }
-  browser = await launchChromium()
+  browser = await connectChromium()
   context = await browser.newContext({ viewport: PHONE, locale: 'id-ID', acceptDownloads: true })
   page = await context.newPage()
   requested = recordRequests(page)

@@ -7,7 +7,8 @@ import { keys } from '@pendamping/core/adapters/dynamo/keys'
 import { type Report, readReport, recordEvent } from '@pendamping/core/report/index'
 import { generateJourneys } from '@pendamping/core/report/journeys'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
-import { launchChromium } from '@pendamping/scripts/testing/chromium'
+import { connectChromium } from '@pendamping/scripts/testing/chromium'
+import { forEachInParallel } from '@pendamping/scripts/testing/parallel'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
@@ -51,15 +52,17 @@ beforeAll(async () => {
     programs: [PROGRAM],
     regions: ['35.73.01', '35.73.04'],
   })
-  for (const request of journeys.requests)
-    await put({ ...keys.request(request.id), entity: 'request', ...request })
-  for (const event of journeys.events) await recordEvent(store, event, new Date())
+  // Independent writes: 8 at a time (events are counted the same in any order; the recount test proves it).
+  await forEachInParallel(journeys.requests, 8, (request) =>
+    put({ ...keys.request(request.id), entity: 'request', ...request }),
+  )
+  await forEachInParallel(journeys.events, 8, (event) => recordEvent(store, event, new Date()))
   const admin = { kind: 'account' as const, sub: 'a', role: 'admin' as const, region: '*' }
   expected = await withContext({ actor: admin, requestId: 't', locale: 'id' }, () =>
     readReport(store, { program: PROGRAM, from: '2026-01', to: '2026-06' }, new Date()),
   )
   doc.destroy()
-  browser = await launchChromium()
+  browser = await connectChromium()
 }, 240_000)
 
 afterAll(async () => {

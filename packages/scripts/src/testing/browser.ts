@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 /** A phone-sized window, as most owners see the pages (a cheap Android phone). */
 export const PHONE = { width: 360, height: 740 } as const
 
-export { launchChromium } from './chromium.ts'
+export { connectChromium } from './chromium.ts'
 
 /** Every URL the page asked for, to prove it made no third-party request. */
 export function recordRequests(page: Page): string[] {

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { type Browser, chromium } from 'playwright-core'
+import { type Browser, type BrowserServer, chromium } from 'playwright-core'
+import { inject } from 'vitest'
 
 /** Where Debian's `chromium` package puts the browser. */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -17,24 +17,26 @@ export const CHROMIUM_ARGS = [
 ]
 
 /**
- * Makes sure Debian's Chromium is installed, installing it with apt-get when it is missing, so
- * `npm test` on a clean machine (CI's `.ci/run`) needs no manual step. Returns the executable's path.
- * Throws when it is missing and cannot be installed (not root, no Debian registry).
+ * The browser's path, or a clear error when it is missing. Installing it is an install step
+ * (`npm install` runs `install-chromium.mjs`, `.ci/run` installs it too), never a test step.
  */
-export function ensureChromium(): string {
+function chromiumPath(): string {
   if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH
-  const run = (args: string[]) =>
-    execFileSync('apt-get', args, {
-      stdio: 'ignore',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    })
-  run(['update'])
-  run(['install', '-y', '--no-install-recommends', 'chromium'])
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`apt-get ran but ${CHROMIUM_PATH} is still missing`)
-  return CHROMIUM_PATH
+  throw new Error(
+    `Chromium is missing at ${CHROMIUM_PATH}: the browser tests drive Debian's chromium. ` +
+      'Install it with `sudo apt-get install -y chromium` (or run `npm install` as root), then run the tests again.',
+  )
 }
 
-/** Launches headless Chromium (installed first when missing) with {@link CHROMIUM_ARGS}. */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS })
+/** Starts one headless Chromium that test files connect to (the browser tier's global setup). */
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return chromium.launchServer({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+}
+
+/**
+ * The run's one Chromium, started by the browser tier's global setup. `close()` on it only
+ * disconnects this file; close the contexts you open.
+ */
+export function connectChromium(): Promise<Browser> {
+  return chromium.connect(inject('browserEndpoint'))
 }

@@ -6,6 +6,7 @@ import { recordEvent } from '@pendamping/core/report/index'
 import { generateJourneys } from '@pendamping/core/report/journeys'
 import { createApp } from '@pendamping/functions/api/app'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import { forEachInParallel } from '@pendamping/scripts/testing/parallel'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPORT_COOKIE } from './reports.tsx'
@@ -82,9 +83,11 @@ beforeAll(async () => {
     })
   }
   await put({ ...keys.mentor('mentor-a'), entity: 'mentor', id: 'mentor-a', name: 'Sari Wulandari' })
-  for (const request of journeys.requests)
-    await put({ ...keys.request(request.id), entity: 'request', ...request })
-  for (const event of journeys.events) await recordEvent(store, event, clock.now())
+  // Independent writes: 8 at a time (events are counted the same in any order; the recount test proves it).
+  await forEachInParallel(journeys.requests, 8, (request) =>
+    put({ ...keys.request(request.id), entity: 'request', ...request }),
+  )
+  await forEachInParallel(journeys.events, 8, (event) => recordEvent(store, event, clock.now()))
 }, 60_000)
 
 afterAll(() => undefined)
