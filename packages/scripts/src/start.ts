@@ -1,8 +1,16 @@
 import { resolve } from 'node:path'
+import { LocalConsole } from './local/console.ts'
 import { startLocalStack } from './local/stack.ts'
 
 const root = resolve(import.meta.dirname, '../../..')
 const port = Number(process.env.PORT ?? 3000)
+// One human line per request and per event; `PENDAMPING_LOG=json npm start` keeps Lambda's JSON lines.
+const json = process.env.PENDAMPING_LOG === 'json'
+if (!json) {
+  // The publisher's metrics are CloudWatch's embedded-metric JSON: nothing to read on a console.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
+}
+const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
 
 const stack = await startLocalStack({
   dbPath: resolve(root, '.local/dynamodb'),
@@ -11,6 +19,7 @@ const stack = await startLocalStack({
   runSchedules: true,
   seed: true,
   port,
+  ...(json ? {} : { console: new LocalConsole({ color }) }),
 })
 
 console.log(`
@@ -26,6 +35,7 @@ console.log(`
              curl -H "Authorization: Bearer $(npm run -s token -- --role staff --region 35.73)" ${stack.url}/health
 
   Sent messages:  npm run notifications   (what the local notifier recorded)
+  Logs:      a line per request and per event; PENDAMPING_LOG=json npm start prints Lambda's JSON
 
   Ctrl-C stops everything.
 `)

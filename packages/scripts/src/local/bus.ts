@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { existsSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type BusDetail, type EventBus, type PublishResult, toBusDetail } from '@pendamping/core/event/bus'
@@ -38,6 +39,27 @@ export interface LocalBusOptions {
   /** Wait before each retry, doubled each time. Default 200 ms. */
   retryDelayMs?: number
   logger?: Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>
+  /** Told once per published event, when every delivery of it has ended (at once when no rule matched). */
+  onEvent?: (report: EventReport) => void
+}
+
+/** What became of one published event: its deliveries, ended, and how long they took altogether. */
+export interface EventReport {
+  event: BusEvent
+  /** One per matching rule, each `delivered` or `failed`; empty when no rule matched. */
+  deliveries: Delivery[]
+  /** From publishing to the end of the last delivery. */
+  ms: number
+}
+
+const delivering = new AsyncLocalStorage<Delivery>()
+
+/**
+ * The delivery whose handler is running, inside that handler (and everything it awaits); undefined
+ * elsewhere. Lets the local console tell which delivery a log record belongs to.
+ */
+export function currentDelivery(): Delivery | undefined {
+  return delivering.getStore()
 }
 
 /**
@@ -65,6 +87,7 @@ export class LocalBus implements EventBus {
   readonly #maxAttempts: number
   readonly #retryDelayMs: number
   readonly #logger: NonNullable<LocalBusOptions['logger']>
+  readonly #onEvent: LocalBusOptions['onEvent']
   readonly #inFlight = new Set<Promise<void>>()
   readonly #handlers = new Map<string, Promise<ConsumerHandler>>()
 
@@ -76,6 +99,7 @@ export class LocalBus implements EventBus {
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 3)
     this.#retryDelayMs = options.retryDelayMs ?? 200
     this.#logger = options.logger ?? defaultLogger
+    this.#onEvent = options.onEvent
   }
 
   /** Accepts every event (there is nothing to throttle locally) and delivers it in the background. */
@@ -83,6 +107,9 @@ export class LocalBus implements EventBus {
     for (const envelope of events) {
       this.published.push(envelope)
       const event = this.#eventBridgeEvent(envelope)
+      const started = performance.now()
+      const deliveries: Delivery[] = []
+      const runs: Promise<void>[] = []
       for (const rule of this.rules) {
         if (!rule.detailTypes.includes(envelope.type)) continue
         const delivery: Delivery = {
@@ -93,11 +120,29 @@ export class LocalBus implements EventBus {
           attempts: 0,
         }
         this.deliveries.push(delivery)
-        const running = this.#deliver(delivery).finally(() => this.#inFlight.delete(running))
-        this.#inFlight.add(running)
+        deliveries.push(delivery)
+        runs.push(this.#track(this.#deliver(delivery)))
+      }
+      const onEvent = this.#onEvent
+      if (onEvent) {
+        const report = () => {
+          try {
+            onEvent({ event, deliveries, ms: Math.round(performance.now() - started) })
+          } catch (error) {
+            console.error('LocalBus onEvent failed', error)
+          }
+        }
+        this.#track(Promise.all(runs).then(report))
       }
     }
     return { failed: [], retried: 0 }
+  }
+
+  /** Counts a promise (which never rejects) as in flight until it settles. */
+  #track(work: Promise<void>): Promise<void> {
+    const running = work.finally(() => this.#inFlight.delete(running))
+    this.#inFlight.add(running)
+    return running
   }
 
   /** Resolves when every delivery started so far, and any they caused, has finished. */
@@ -122,6 +167,7 @@ export class LocalBus implements EventBus {
 
   async #deliver(delivery: Delivery): Promise<void> {
     const correlation = { correlation_id: delivery.event.detail.metadata.id, rule: delivery.rule }
+    let lastError: unknown
     while (delivery.attempts < this.#maxAttempts) {
       if (delivery.attempts > 0) {
         await new Promise((resolve) => setTimeout(resolve, this.#retryDelayMs * 2 ** (delivery.attempts - 1)))
@@ -129,11 +175,14 @@ export class LocalBus implements EventBus {
       delivery.attempts++
       try {
         const handler = await this.#load(delivery.handler)
-        await handler(delivery.event, lambdaContext(delivery.rule, this.#region))
+        await delivering.run(delivery, () =>
+          handler(delivery.event, lambdaContext(delivery.rule, this.#region)),
+        )
         delivery.status = 'delivered'
         delete delivery.error
         return
       } catch (error) {
+        lastError = error
         delivery.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
         this.#logger.warn('Local bus delivery failed', {
           ...correlation,
@@ -143,7 +192,12 @@ export class LocalBus implements EventBus {
       }
     }
     delivery.status = 'failed'
-    this.#logger.error('Local bus delivery gave up', { ...correlation, attempts: delivery.attempts })
+    this.#logger.error('Local bus delivery gave up', {
+      ...correlation,
+      attempts: delivery.attempts,
+      // The Error itself, so the log shows its stack (Powertools serialises it).
+      error: lastError instanceof Error ? lastError : delivery.error,
+    })
   }
 
   /** Imports `dir/file.exportName` relative to the root, as SST resolves a handler string. */

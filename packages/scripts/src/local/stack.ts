@@ -7,6 +7,7 @@ import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
 import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { createApp } from '@pendamping/functions/api/app'
+import { logger } from '@pendamping/functions/logger'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { createPublisher } from '@pendamping/functions/stream/publisher'
 import { schedules } from '@pendamping/functions/wiring'
@@ -15,6 +16,7 @@ import { type SeedResult, seed } from '../seed.ts'
 import { seedPastJourneys } from '../seed-journeys.ts'
 import { seedMentors } from '../seed-mentors.ts'
 import { LocalBus } from './bus.ts'
+import type { LocalConsole } from './console.ts'
 import { type DynamoDBLocal, startDynamoDBLocal } from './dynamodb-local.ts'
 import { LOCAL_ISSUER, LocalKeySet } from './keys.ts'
 import { LocalNotifier } from './notifier.ts'
@@ -44,6 +46,11 @@ export interface LocalStackOptions {
    * AWS they run in other functions, so they must not share the API's CPU when the API is measured.
    */
   events?: boolean
+  /**
+   * Print the logs as this console's human lines (`npm start`) instead of Powertools' JSON: the
+   * stack hands it the logger's records, the bus's events and the server's requests while it runs.
+   */
+  console?: LocalConsole
 }
 
 export interface LocalStack {
@@ -100,6 +107,8 @@ function reportScheduleFailure(error: unknown) {
  * Hono app the Lambda serves (on Node), and the local stand-in for Cognito's key set.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const humanConsole = options.console
+  if (humanConsole) logger.printTo(humanConsole.log)
   let db: DynamoDBLocal | undefined
   if (!options.dynamoEndpoint) db = await startDynamoDBLocal(options.dbPath ? { dbPath: options.dbPath } : {})
   const dynamoEndpoint = options.dynamoEndpoint ?? db?.endpoint ?? ''
@@ -134,7 +143,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         setInterval(() => void scheduled[i]?.().catch(reportScheduleFailure), rateMs(schedule.expression)),
       )
     : []
-  const bus = new LocalBus()
+  const bus = new LocalBus(humanConsole ? { onEvent: humanConsole.event } : {})
   const streamWorker = createStreamWorker({
     endpoint: dynamoEndpoint,
     tableName,
@@ -155,7 +164,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     corsOrigins: [],
   })
-  const local = new Hono().get(LOCAL_JWKS_PATH, (c) => c.json(keys.jwks)).route('/', app)
+  const local = new Hono()
+  if (humanConsole) local.use(humanConsole.requests)
+  local.get(LOCAL_JWKS_PATH, (c) => c.json(keys.jwks)).route('/', app)
 
   const server = await new Promise<ServerType>((resolve) => {
     const started = serve(
@@ -185,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await bus.settled()
       store.doc.destroy()
       await db?.stop()
+      if (humanConsole) logger.printTo(undefined)
     },
   }
 }
