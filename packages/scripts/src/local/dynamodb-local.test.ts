@@ -128,7 +128,8 @@ describe('DynamoDB Local, as the project launches it', () => {
     await until(`Java process ${second.javaPid} is gone`, () => !alive(second.javaPid))
   }, 120_000)
 
-  it('leaves no orphaned Java process when the Node process that started it is killed outright', async () => {
+  /** A Node process that starts DynamoDB Local and hangs, in a process group of its own (as a terminal runs it). */
+  async function startInChild(): Promise<{ child: ChildProcess; javaPid: number }> {
     const script = join(dir, 'start-and-hang.mjs')
     await writeFile(
       script,
@@ -141,6 +142,7 @@ setInterval(() => {}, 60_000)
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     })
     children.push(child)
     let stdout = ''
@@ -164,11 +166,23 @@ setInterval(() => {}, 60_000)
     const client = clientFor({ endpoint })
     expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([])
     client.destroy()
+    return { child, javaPid }
+  }
 
+  it('leaves no orphaned Java process when the Node process that started it is killed outright', async () => {
+    const { child, javaPid } = await startInChild()
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGKILL')
     await exited
     await until(`Java process ${javaPid} is gone after its parent was killed`, () => !alive(javaPid))
+  }, 120_000)
+
+  it('leaves no Java process behind after Ctrl-C (SIGINT to the whole process group)', async () => {
+    const { child, javaPid } = await startInChild()
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    process.kill(-(child.pid ?? 0), 'SIGINT')
+    await exited
+    await until(`Java process ${javaPid} is gone after Ctrl-C`, () => !alive(javaPid))
   }, 120_000)
 
   it('explains how to install Java when there is none on PATH', async () => {

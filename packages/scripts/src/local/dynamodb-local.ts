@@ -87,9 +87,12 @@ async function answers(endpoint: string): Promise<boolean> {
 /**
  * The Java process runs under a small `sh` guard that kills it when our stdin pipe closes. The pipe
  * closes when we stop it, and also when this Node process dies for any reason, even SIGKILL, so no
- * orphaned Java process outlives us.
+ * orphaned Java process outlives us. Ctrl-C signals the whole process group: a background job of a
+ * non-interactive shell ignores SIGINT, so the guard traps it (and TERM, HUP) and stops Java itself.
  */
-const guard = 'java "$@" & java=$!; echo "java-pid $java"; read -r _; kill "$java" 2>/dev/null; wait "$java"'
+const guard =
+  'java "$@" & java=$!; trap \'kill "$java" 2>/dev/null; wait "$java"; exit 130\' INT TERM HUP; ' +
+  'echo "java-pid $java"; read -r _; kill "$java" 2>/dev/null; wait "$java"'
 
 /**
  * Starts DynamoDB Local on a free port and resolves once it answers `ListTables`.
