@@ -1,8 +1,8 @@
 /**
- * Regenerates `packages/core/src/region/data/` from the official lists in `../shared/data/`
+ * Regenerates `packages/core/src/region/data/` from the official lists in `packages/scripts/data/regions/`
  * (Kepmendagri 300.2.2-2138/2025, via cahyadsn/wilayah, MIT). Run when the decree changes:
  *
- *   npx tsx packages/scripts/src/generate-regions.ts [path/to/shared/data]
+ *   npx tsx packages/scripts/src/generate-regions.ts [path/to/csv/folder]
  *
  * Provinces and regencies/cities become one small `code|name` list. Districts become one line per
  * regency — `35.73|Blimbing|Klojen|…` — where a name stands for the next code in sequence and
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 
 const DECREE = 'Kepmendagri 300.2.2-2138/2025'
 const here = fileURLToPath(new URL('.', import.meta.url))
-const sourceDir = resolve(process.argv[2] ?? resolve(here, '../../../../shared/data'))
+const sourceDir = resolve(process.argv[2] ?? resolve(here, '../data/regions'))
 const targetDir = resolve(here, '../../core/src/region/data')
 
 function readRows(file: string): [code: string, name: string][] {
