@@ -190,6 +190,7 @@ export async function itemsOf(world: World, pk: string) {
 /** A request offered to `mentorId` directly (as a cohort commit would), skipping the ranking. */
 export async function offerTo(world: World, mentorId: string, overrides: Partial<NewRequest> = {}) {
   const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb')
+  const { withTable } = await import('@pendamping/core/adapters/dynamo/index')
   const { offerItems } = await import('@pendamping/core/offer/index')
   const { getRequest } = await import('@pendamping/core/request/index')
   const submittedRequest = await submitted(world, overrides)
@@ -203,7 +204,9 @@ export async function offerTo(world: World, mentorId: string, overrides: Partial
     world.clock.now(),
   )
   await world.store.doc.send(
-    new TransactWriteCommand({ TransactItems: [items.offer, items.request, items.event] }),
+    new TransactWriteCommand({
+      TransactItems: withTable(world.store.tableName, [items.offer, items.request, items.event]),
+    }),
   )
   return { requestId: request.id, offerId: offer.id, trackingToken: submittedRequest.trackingToken }
 }

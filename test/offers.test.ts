@@ -191,7 +191,10 @@ describe('Accepting offers', () => {
       world.clock.now(),
     )
     const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb')
-    await world.store.doc.send(new TransactWriteCommand({ TransactItems: [items.offer] }))
+    const { withTable } = await import('@pendamping/core/adapters/dynamo/index')
+    await world.store.doc.send(
+      new TransactWriteCommand({ TransactItems: withTable(world.store.tableName, [items.offer]) }),
+    )
 
     const [one, two] = await Promise.all([
       call(world, 'POST', `/v1/offers/${first}/accept`, { token: a.token }),

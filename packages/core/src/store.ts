@@ -1,10 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-
-/** Where core keeps things: the document client and the one table's name. Passed in, never imported. */
-export interface Store {
-  doc: DynamoDBDocumentClient
-  tableName: string
-}
+export type { Store } from './adapters/dynamo/client.ts'
 
 /** The time, injectable so tests can move it (offer expiry, reminders) without sleeping. */
 export interface Clock {

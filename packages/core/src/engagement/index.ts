@@ -5,17 +5,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { type Account, visibleTo } from '../account/access.ts'
-import { commit } from '../account/commit.ts'
 import { requireAccount } from '../actor/index.ts'
+import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
+import { type Page, query, type TransactItem, transact } from '../adapters/dynamo/index.ts'
 import { byOwner, keys } from '../adapters/dynamo/keys.ts'
 import { ConflictError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
-import type { IdempotencyClaim } from '../idempotency/index.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { OfferEvents } from '../offer/events.ts'
-import { listByOwner, type Page } from '../program/cursor.ts'
 import { PageLimit } from '../program/index.ts'
-import { getRequest, type RequestItem, requestTransition, type TransactItem } from '../request/index.ts'
+import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { OUTCOMES } from '../topic/index.ts'
 
@@ -196,14 +196,8 @@ export async function listEngagementsOfMentor(
   mentorId: string,
   options: { limit: number; cursor?: string | undefined; status?: EngagementStatus | undefined },
 ): Promise<Page<EngagementInfo>> {
-  const page = await listByOwner(store, {
-    owner: `MENTOR#${mentorId}`,
-    kind: 'ENGAGEMENT',
-    limit: options.limit,
-    cursor: options.cursor,
-    status: options.status,
-    newestFirst: true,
-  })
+  const list = ownedBy(`MENTOR#${mentorId}`, 'ENGAGEMENT', { status: options.status, newestFirst: true })
+  const page = await query(store, list, { limit: options.limit, cursor: options.cursor })
   return {
     items: page.items.map((item) => engagementInfo(z.parse(EngagementItem, item))),
     nextCursor: page.nextCursor,
@@ -234,7 +228,7 @@ export async function recordProgress(
   const engagement = visibleTo(account, await getEngagement(store, engagementId), 'engagement', true)
   const now = clock.now()
   const entry: ProgressNote = { at: now.toISOString(), note: input.note, outcomes: input.outcomes }
-  await commit(
+  await transact(
     store,
     [
       [
@@ -251,8 +245,7 @@ export async function recordProgress(
       ],
       [
         'event',
-        outboxPut(
-          store.tableName,
+        outbox(
           createEvent(
             OfferEvents.ProgressRecorded,
             { ...detailOf(engagement), outcomes: entry.outcomes },
@@ -262,10 +255,7 @@ export async function recordProgress(
       ],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 201, body: entry } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: entry }, now),
       explain: () => {
         const error = new ConflictError('Too many progress notes', 'progress-full')
         error.params = { limit: MAX_PROGRESS_NOTES }
@@ -328,27 +318,17 @@ export async function closeEngagement(
         },
       },
     ],
-    [
-      'event',
-      outboxPut(
-        store.tableName,
-        createEvent(OfferEvents.EngagementEnded, { ...detailOf(engagement), outcome }, now),
-      ),
-    ],
+    ['event', outbox(createEvent(OfferEvents.EngagementEnded, { ...detailOf(engagement), outcome }, now))],
   ]
-  if (request?.status === 'active')
-    items.push(['request', requestTransition(store.tableName, request, 'completed', now)])
+  if (request?.status === 'active') items.push(['request', requestTransition(request, 'completed', now)])
   const closed = engagementInfo({
     ...engagement,
     status: outcome,
     endedAt: now.toISOString(),
     updatedAt: now.toISOString(),
   })
-  await commit(store, items, {
-    now,
-    idempotency: options.idempotency
-      ? { claim: options.idempotency, answer: { status: 200, body: closed } }
-      : undefined,
+  await transact(store, items, {
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: closed }, now),
     explain: ({ conditions, items: current }) => {
       if (conditions.has('engagement')) {
         const parsed = current.engagement ? z.safeParse(EngagementItem, current.engagement) : undefined

@@ -1,5 +1,5 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import { keys } from '../adapters/dynamo/keys.ts'
+import { Processed } from '../adapters/dynamo/entities/processed.ts'
+import { write } from '../adapters/dynamo/index.ts'
 import type { Clock, Store } from '../store.ts'
 
 /** How long a consumer holds an event while acting on it; a crashed attempt's claim lapses after this. */
@@ -26,44 +26,20 @@ export async function consumeOnce(
   action: () => Promise<void>,
 ): Promise<Consumption> {
   const now = Math.floor(clock.now().getTime() / 1000)
-  const key = keys.processed(consumer, eventId)
-  try {
-    await store.doc.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: {
-          ...key,
-          entity: 'processed',
-          version: 1,
-          consumer,
-          eventId,
-          status: 'in-progress',
-          claimedUntil: now + CLAIM_SECONDS,
-          expiresAt: now + PROCESSED_RETENTION_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND claimedUntil < :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': now },
-      }),
-    )
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'duplicate'
-    throw error
-  }
+  const claim = Processed.claim(
+    consumer,
+    eventId,
+    now,
+    now + CLAIM_SECONDS,
+    now + PROCESSED_RETENTION_SECONDS,
+  )
+  if (!(await write(store, claim))) return 'duplicate'
   try {
     await action()
   } catch (error) {
-    await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: key }))
+    await write(store, Processed.release(consumer, eventId))
     throw error
   }
-  await store.doc.send(
-    new UpdateCommand({
-      TableName: store.tableName,
-      Key: key,
-      UpdateExpression: 'SET #status = :done REMOVE claimedUntil',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':done': 'done' },
-    }),
-  )
+  await write(store, Processed.done(consumer, eventId))
   return 'acted'
 }

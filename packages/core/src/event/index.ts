@@ -1,12 +1,10 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import * as v from 'valibot'
-import { keys, newId } from '../adapters/dynamo/keys.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
+
+export { OUTBOX_RETENTION_SECONDS, outbox, outboxPut } from '../adapters/dynamo/entities/outbox.ts'
 
 /** EventBridge `source` of every event Pendamping emits. */
 export const EVENT_SOURCE = 'pendamping'
-
-/** How long a published outbox item stays before TTL removes it (the stream has long read it by then). */
-export const OUTBOX_RETENTION_SECONDS = 7 * 24 * 3600
 
 /**
  * One event contract: its EventBridge `detail-type`, its version and its detail schema. Details
@@ -53,32 +51,6 @@ export function createEvent<E extends EventDefinition>(
     version: definition.version,
     occurredAt: occurredAt.toISOString(),
     detail: v.parse(definition.detail, detail),
-  }
-}
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
-
-/**
- * The outbox `Put` for one event, to go in the same `TransactWriteItems` as the state change it
- * reports (invariant 5): both are written or neither is.
- *
- * @example
- * const event = createEvent(RequestEvents.Submitted, detail, now)
- * await store.doc.send(new TransactWriteCommand({ TransactItems: [putRequest, outboxPut(store.tableName, event)] }))
- */
-export function outboxPut(tableName: string, event: EventEnvelope): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.outbox(event.id),
-        entity: 'event',
-        version: 1,
-        event,
-        expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + OUTBOX_RETENTION_SECONDS,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
   }
 }
 

@@ -5,14 +5,14 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
-import { commit } from '../account/commit.ts'
 import { useActor } from '../actor/index.ts'
+import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
+import { query, transact } from '../adapters/dynamo/index.ts'
 import { keys } from '../adapters/dynamo/keys.ts'
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
-import type { IdempotencyClaim } from '../idempotency/index.ts'
-import { listByOwner } from '../program/cursor.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { getRequest, type RequestItem } from '../request/index.ts'
 import { trackingTokenMatches } from '../request/token.ts'
 import { getSession } from '../session/index.ts'
@@ -123,7 +123,7 @@ export async function giveFeedback(
     comment: feedback.comment,
     createdAt: feedback.createdAt,
   }
-  await commit(
+  await transact(
     store,
     [
       [
@@ -162,8 +162,7 @@ export async function giveFeedback(
       ],
       [
         'event',
-        outboxPut(
-          store.tableName,
+        outbox(
           createEvent(
             FeedbackEvents.Received,
             {
@@ -179,10 +178,7 @@ export async function giveFeedback(
       ],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 201, body: info } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: info }, now),
       explain: ({ conditions }) =>
         conditions.has('feedback')
           ? new ConflictError('Already rated', 'feedback-exists')
@@ -214,9 +210,7 @@ export async function eraseFeedbackOfRequest(store: Store, clock: Clock, request
   let erased = 0
   let cursor: string | undefined
   do {
-    const page = await listByOwner(store, {
-      owner: `REQUEST#${requestId}`,
-      kind: 'SESSION',
+    const page = await query(store, ownedBy(`REQUEST#${requestId}`, 'SESSION'), {
       limit: ERASURE_PAGE,
       cursor,
     })

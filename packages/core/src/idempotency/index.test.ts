@@ -2,18 +2,22 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { describe, expect, it } from 'vitest'
+import { refusalOf as failedItems, type TransactItem, withTable } from '../adapters/dynamo/index.ts'
 import {
-  failedItems,
   fingerprintOf,
   IDEMPOTENCY_TTL_SECONDS,
+  type IdempotencyClaim,
   IdempotencyKeyReusedError,
-  idempotencyPut,
   readStoredAnswer,
+  type StoredAnswer,
+  storeAnswer,
 } from './index.ts'
 
 const table = useTestTable()
 const store = { doc: table.doc, tableName: table.tableName }
 const now = new Date('2026-03-01T02:00:00Z')
+const idempotencyPut = (claim: IdempotencyClaim, answer: StoredAnswer, at: Date): TransactItem =>
+  storeAnswer(claim, answer, at) ?? {}
 
 describe('Idempotency records', () => {
   it('stores the first answer sealed, and gives it back only for the same request', async () => {
@@ -24,7 +28,9 @@ describe('Idempotency records', () => {
     }
     const answer = { status: 201, body: { id: 'abc', trackingToken: 'secret-token' } }
     await store.doc.send(
-      new TransactWriteCommand({ TransactItems: [idempotencyPut(store.tableName, claim, answer, now)] }),
+      new TransactWriteCommand({
+        TransactItems: withTable(store.tableName, [idempotencyPut(claim, answer, now)]),
+      }),
     )
 
     expect(await readStoredAnswer(store, claim, now)).toEqual(answer)
@@ -44,9 +50,10 @@ describe('Idempotency records', () => {
 
   it('names the item whose condition cancelled a transaction, with the item as it was', async () => {
     const claim = { scope: 'public POST /v1/race', key: 'race', fingerprint: 'f' }
-    const put = (body: unknown) => idempotencyPut(store.tableName, claim, { status: 201, body }, now)
-    await store.doc.send(new TransactWriteCommand({ TransactItems: [put(1)] }))
-    const error = await store.doc.send(new TransactWriteCommand({ TransactItems: [put(2)] })).then(
+    const put = (body: unknown) =>
+      withTable(store.tableName, [idempotencyPut(claim, { status: 201, body }, now)])
+    await store.doc.send(new TransactWriteCommand({ TransactItems: put(1) }))
+    const error = await store.doc.send(new TransactWriteCommand({ TransactItems: put(2) })).then(
       () => undefined,
       (caught: unknown) => caught,
     )

@@ -1,29 +1,27 @@
 /**
- * Idempotent POSTs (SPEC §4, invariant 7). A client may send `Idempotency-Key`; the first answer to
- * that key is stored and every retry gets it back, with nothing created twice.
+ * Idempotent calls (SPEC §4, invariant 7): the first answer to a client's key is stored and every
+ * retry gets it back, with nothing created twice. One protocol for the API's `Idempotency-Key` and
+ * the pages' submission ids:
+ * 1. {@link answerOnce} reads the stored answer first: a match is replayed, a different request under
+ *    the same key is refused ({@link IdempotencyKeyReusedError}).
+ * 2. Otherwise the call runs, and its domain function writes the answer it is about to give *inside
+ *    its own* transaction ({@link storeAnswer} as `transact`'s `idempotency`). Of two concurrent
+ *    retries exactly one commits; the other's record is refused, `transact` throws
+ *    {@link IdempotencyRaceLostError}, and `answerOnce` replays the winner's stored answer.
  *
- * How the pieces fit:
- * 1. The HTTP edge reads the stored answer first ({@link readStoredAnswer}): a match replays it, a
- *    different request under the same key is refused ({@link IdempotencyKeyReusedError}).
- * 2. Otherwise the domain function writes the answer it is about to give *inside its own*
- *    `TransactWriteItems` ({@link idempotencyPut}, condition `attribute_not_exists(pk)`). Of two
- *    concurrent retries exactly one transaction commits; the other is cancelled on that condition,
- *    which {@link failedItems} detects, and the loser throws {@link IdempotencyRaceLostError} so the
- *    edge replays the winner's stored answer.
- *
- * The stored body is encrypted with a key derived from the raw `Idempotency-Key` and the request's
- * fingerprint, and the record's key holds only a hash of the `Idempotency-Key`: an answer carrying a
- * secret (a tracking token) is readable by whoever can retry the request, and by no one reading the table.
+ * The stored body is encrypted with a key derived from the raw key and the request's fingerprint,
+ * and the record's key holds only a hash of the client's key: an answer carrying a secret (a tracking
+ * token) is readable by whoever can retry the request, and by no one reading the table.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
-import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
-import { keys } from '../adapters/dynamo/keys.ts'
-import { ConflictError, DomainError } from '../errors/index.ts'
+import { IdempotencyRecord } from '../adapters/dynamo/entities/idempotency.ts'
+import { get, IdempotencyRaceLostError, type TransactItem } from '../adapters/dynamo/index.ts'
+import { DomainError } from '../errors/index.ts'
 import { registerMessages } from '../i18n/index.ts'
-import type { Store } from '../store.ts'
+import type { Clock, Store } from '../store.ts'
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
+export { IdempotencyRaceLostError }
 
 /** How long a stored answer is replayed: 24 hours, then TTL removes it. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600
@@ -51,16 +49,6 @@ export interface StoredAnswer {
 export class IdempotencyKeyReusedError extends DomainError {
   readonly code = 'idempotency-key-reused'
   readonly status = 422
-}
-
-/**
- * A concurrent attempt with the same key committed first. The edge answers with that attempt's stored
- * answer; if it cannot find it (not yet visible), the client retries this 409.
- */
-export class IdempotencyRaceLostError extends ConflictError {
-  constructor(readonly claim: IdempotencyClaim) {
-    super('A concurrent request with the same Idempotency-Key won', 'idempotency-in-progress')
-  }
 }
 
 registerMessages({
@@ -93,10 +81,11 @@ export function fingerprintOf(method: string, path: string, body: string): strin
   return sha256(method.toUpperCase(), path, body).toString('base64url')
 }
 
-/** The record's key: the scope and a hash of the client's key, so the table never holds the key itself. */
-function recordKey(claim: IdempotencyClaim) {
-  return keys.idempotency(claim.scope, sha256('key', claim.key).toString('base64url'))
-}
+/** Where the record lives: the scope and a hash of the client's key, so the table never holds the key itself. */
+const recordId = (claim: IdempotencyClaim) => ({
+  scope: claim.scope,
+  keyHash: sha256('key', claim.key).toString('base64url'),
+})
 
 function cipherKey(claim: IdempotencyClaim): Buffer {
   return sha256('answer-v1', claim.key, claim.fingerprint)
@@ -122,43 +111,28 @@ function open(claim: IdempotencyClaim, sealed: string): StoredAnswer {
   return { status, body }
 }
 
-const IdempotencyItem = z.object({
-  entity: z.literal('idempotency'),
-  version: z.literal(1),
-  fingerprint: z.string(),
-  answer: z.string(),
-  expiresAt: z.number(),
-})
-
 /**
- * The `Put` that stores `answer` for `claim`, to go in the same `TransactWriteItems` as the write it
- * answers. Its condition makes the whole transaction fail if another attempt already stored one.
+ * The idempotency record that stores `answer` for `claim`, for `transact`'s `idempotency` option: it
+ * goes in the same transaction as the write it answers, and is refused if another attempt stored one
+ * first. `undefined` without a claim (the caller sent no key).
  *
  * @example
- * const items = [putRequest, outboxPut(table, event)]
- * if (claim) items.push(idempotencyPut(table, claim, { status: 201, body }, now))
+ * await transact(store, steps, { idempotency: storeAnswer(claim, { status: 201, body: info }, now) })
  */
-export function idempotencyPut(
-  tableName: string,
-  claim: IdempotencyClaim,
+export function storeAnswer(
+  claim: IdempotencyClaim | undefined,
   answer: StoredAnswer,
   now: Date,
-): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...recordKey(claim),
-        entity: 'idempotency',
-        version: 1,
-        fingerprint: claim.fingerprint,
-        answer: seal(claim, answer),
-        createdAt: now.toISOString(),
-        expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }
+): TransactItem | undefined {
+  if (!claim) return undefined
+  return IdempotencyRecord.put(recordId(claim), {
+    entity: 'idempotency',
+    version: 1,
+    fingerprint: claim.fingerprint,
+    answer: seal(claim, answer),
+    createdAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  })
 }
 
 /**
@@ -170,112 +144,52 @@ export async function readStoredAnswer(
   claim: IdempotencyClaim,
   now: Date,
 ): Promise<StoredAnswer | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: recordKey(claim), ConsistentRead: true }),
-  )
-  if (!Item) return undefined
-  const record = z.parse(IdempotencyItem, Item)
+  const record = await get(store, IdempotencyRecord, recordId(claim))
   // TTL deletes lazily (up to days late): an expired record is as good as gone.
-  if (record.expiresAt * 1000 <= now.getTime()) return undefined
+  if (!record || record.expiresAt * 1000 <= now.getTime()) return undefined
   if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError('Key reused')
   return open(claim, record.answer)
 }
 
-/** Why one item of a cancelled transaction failed, with the item as it was when the condition failed. */
-export interface CancellationReason {
-  /** `ConditionalCheckFailed`, `TransactionConflict`, `None` … */
-  code: string
-  item: Record<string, unknown> | undefined
-}
-
-/** The per-item reasons of a `TransactionCanceledException`, in item order; `undefined` for other errors. */
-export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined
-  const reasons = (error as Error & { CancellationReasons?: Array<{ Code?: string; Item?: unknown }> })
-    .CancellationReasons
-  if (!Array.isArray(reasons)) return undefined
-  return reasons.map((reason) => ({
-    code: reason.Code ?? 'None',
-    item: reason.Item === undefined ? undefined : unmarshallItem(reason.Item),
-  }))
-}
-
 /**
- * Names the items of a cancelled transaction whose condition failed. Pass the names of the items in
- * the order they were sent; returns the names with `ConditionalCheckFailed`, and whether any item hit
- * a `TransactionConflict` (another transaction in flight on it: retry, the condition was not judged).
- *
- * @example
- * const failed = failedItems(error, ['request', 'seat', 'event', 'idempotency'])
- * if (failed?.conditions.has('idempotency')) throw new IdempotencyRaceLostError(claim)
+ * The claim of one call: who calls (`account:<sub>`, `public`, `public page`), on which route, under
+ * which key, with which body; the scope keeps one caller's keys apart from another's.
  */
-export function failedItems<Name extends string>(
-  error: unknown,
-  names: readonly Name[],
-):
-  | { conditions: Set<Name>; conflict: boolean; items: Partial<Record<Name, Record<string, unknown>>> }
-  | undefined {
-  const reasons = cancellationReasons(error)
-  if (!reasons) return undefined
-  const conditions = new Set<Name>()
-  const items: Partial<Record<Name, Record<string, unknown>>> = {}
-  let conflict = false
-  reasons.forEach((reason, index) => {
-    const name = names[index]
-    if (name === undefined) return
-    if (reason.code === 'ConditionalCheckFailed') {
-      conditions.add(name)
-      if (reason.item) items[name] = reason.item
-    } else if (reason.code === 'TransactionConflict') conflict = true
-  })
-  return { conditions, conflict, items }
-}
-
-/** Reads DynamoDB's wire format (`{ S: 'x' }`, `{ N: '1' }` …), which error payloads keep. */
-function unmarshall(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return undefined
-  const [[type, inner] = []] = Object.entries(value)
-  switch (type) {
-    case 'S':
-    case 'BOOL':
-      return inner
-    case 'N':
-      return Number(inner)
-    case 'NULL':
-      return null
-    case 'L':
-      return Array.isArray(inner) ? inner.map(unmarshall) : []
-    case 'M':
-      return unmarshallItem(inner)
-    case 'SS':
-      return new Set(Array.isArray(inner) ? inner : [])
-    case 'NS':
-      return new Set(Array.isArray(inner) ? inner.map(Number) : [])
-    default:
-      return undefined
+export function idempotencyClaim(call: {
+  who: string
+  path: string
+  key: string
+  body: string
+}): IdempotencyClaim {
+  return {
+    scope: `${call.who} POST ${call.path}`,
+    key: call.key,
+    fingerprint: fingerprintOf('POST', call.path, call.body),
   }
 }
 
-function unmarshallItem(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return {}
-  return Object.fromEntries(Object.entries(value).map(([name, attribute]) => [name, unmarshall(attribute)]))
-}
-
 /**
- * Runs a transaction-building attempt again when DynamoDB cancelled it for a `TransactionConflict`
- * (another transaction was writing the same item at that instant; no condition was judged). At most
- * `attempts` tries with a short jittered pause, so a request path stays bounded.
+ * Runs `attempt` at most once per claim: replays the stored answer when there is one; otherwise runs
+ * it (its transaction stores the answer, see {@link storeAnswer}), and when a concurrent attempt with
+ * the same key won the race, replays the winner's answer. Costs one `GetItem` (two for a race's loser).
+ *
+ * @throws IdempotencyKeyReusedError when the key answered a different request
+ * @throws IdempotencyRaceLostError when the winner's answer cannot be read yet (the client retries)
  */
-export async function retryOnConflict<T>(attempt: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let tried = 1; ; tried++) {
-    try {
-      return await attempt()
-    } catch (error) {
-      const reasons = cancellationReasons(error)
-      const conflicted = reasons?.some((reason) => reason.code === 'TransactionConflict')
-      const judged = reasons?.some((reason) => reason.code === 'ConditionalCheckFailed')
-      if (!conflicted || judged || tried >= attempts) throw error
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * tried))
-    }
+export async function answerOnce<T>(
+  store: Store,
+  clock: Clock,
+  claim: IdempotencyClaim,
+  attempt: () => Promise<T>,
+): Promise<{ replayed: StoredAnswer } | { fresh: T }> {
+  const stored = await readStoredAnswer(store, claim, clock.now())
+  if (stored) return { replayed: stored }
+  try {
+    return { fresh: await attempt() }
+  } catch (error) {
+    if (!(error instanceof IdempotencyRaceLostError)) throw error
+    const winner = await readStoredAnswer(store, claim, clock.now())
+    if (!winner) throw error
+    return { replayed: winner }
   }
 }

@@ -5,10 +5,10 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
-import { commit } from '../account/commit.ts'
+import { transact } from '../adapters/dynamo/index.ts'
 import { keys } from '../adapters/dynamo/keys.ts'
 import { ConflictError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import { DirectoryItem, type DirectoryProfile, LoadItem, profileOf, weeklySlots } from '../mentor/index.ts'
 import { DEFAULT_OFFER_WINDOW_HOURS, offerItems, type Score } from '../offer/index.ts'
 import { parseProgram } from '../program/index.ts'
@@ -170,27 +170,26 @@ export async function makeBestOffer(store: Store, clock: Clock, requestId: strin
       const mentor = { mentorId: chosen.id, mentorSub: chosen.sub }
       const score: Score = { total: round(best.score.total), breakdown: roundAll(best.score.breakdown) }
       const { offer, items } = offerItems(store.tableName, request, mentor, score, now, windowHours)
-      await commit(
+      await transact(
         store,
         [
           ['offer', items.offer],
           ['request', items.request],
           ['event', items.event],
         ],
-        { now, explain: () => new ConflictError('Request changed', 'stale') },
+        { explain: () => new ConflictError('Request changed', 'stale') },
       )
       return { outcome: 'offered', offerId: offer.id, mentorId: offer.mentorId, score }
     }
     const until = new Date(Date.parse(request.submittedAt) + matchingDays * 86_400_000).toISOString()
     if (now.toISOString() < until) return { outcome: 'waiting', until }
-    await commit(
+    await transact(
       store,
       [
-        ['request', requestTransition(store.tableName, request, 'unmatched', now)],
+        ['request', requestTransition(request, 'unmatched', now)],
         [
           'event',
-          outboxPut(
-            store.tableName,
+          outbox(
             createEvent(
               RequestEvents.Unmatched,
               {
@@ -208,7 +207,7 @@ export async function makeBestOffer(store: Store, clock: Clock, requestId: strin
           ),
         ],
       ],
-      { now, explain: () => new ConflictError('Request changed', 'stale') },
+      { explain: () => new ConflictError('Request changed', 'stale') },
     )
     return { outcome: 'unmatched' }
   } catch (error) {

@@ -7,8 +7,8 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
-import { commit } from '../account/commit.ts'
 import { regionCovers, requireAccount } from '../actor/index.ts'
+import { transact } from '../adapters/dynamo/index.ts'
 import { keys, newId } from '../adapters/dynamo/keys.ts'
 import { ConflictError, NotFoundError } from '../errors/index.ts'
 import { createEvent, outboxPut } from '../event/index.ts'
@@ -278,14 +278,14 @@ export async function makeCohortOffers(
       windowHours,
     )
     try {
-      await commit(
+      await transact(
         store,
         [
           ['offer', items.offer],
           ['request', items.request],
           ['event', items.event],
         ],
-        { now, explain: () => new ConflictError('Request changed', 'stale') },
+        { explain: () => new ConflictError('Request changed', 'stale') },
       )
       offered++
     } catch (error) {

@@ -10,18 +10,24 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
-import { commit } from '../account/commit.ts'
 import { type AccountDirectory, accountLinkPut, mentorIdOfAccount } from '../account/index.ts'
 import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
+import {
+  decodeCursor,
+  encodeCursor,
+  PAGE_DEFAULT,
+  type Page,
+  type TransactItem,
+  transact,
+} from '../adapters/dynamo/index.ts'
 import { byRegion, byTopic, keys, newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone } from '../business/index.ts'
 import { ConflictError, NotFoundError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
-import type { IdempotencyClaim } from '../idempotency/index.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import type { MentorProfile, WeeklySlot } from '../matching/profile.ts'
-import { decodeCursor, encodeCursor, PAGE_DEFAULT, type Page } from '../program/index.ts'
-import { AvailabilitySlot, ConsentRecord, type TransactItem, type WEEKDAYS } from '../request/index.ts'
+import { AvailabilitySlot, ConsentRecord, type WEEKDAYS } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { TIME_ZONES, zoneOfRegion } from '../time/index.ts'
 import { MentorEvents } from './events.ts'
@@ -348,17 +354,14 @@ export async function applyAsMentor(
     rev: 1,
   }
   const answer = { id: mentor.id, status: 'applied' as const }
-  await commit(
+  await transact(
     store,
     [
       ['mentor', mentorPut(store.tableName, mentor)],
-      ['event', outboxPut(store.tableName, createEvent(MentorEvents.Applied, mentorDetail(mentor), now))],
+      ['event', outbox(createEvent(MentorEvents.Applied, mentorDetail(mentor), now))],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 201, body: answer } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now),
       explain: () => new ConflictError('Id collision', 'conflict'),
     },
   )
@@ -494,11 +497,11 @@ export async function approveMentor(
     ratingSum: 0,
     ratingCount: 0,
   }
-  await commit(
+  await transact(
     store,
     [
       ['mentor', mentorPut(store.tableName, approved, mentor.rev)],
-      ['account', accountLinkPut(store.tableName, sub, mentor.id, now)],
+      ['account', accountLinkPut(sub, mentor.id, now)],
       [
         'load',
         {
@@ -512,17 +515,11 @@ export async function approveMentor(
       ...directoryChanges(store.tableName, mentor, approved, sub).map((item) => ['directory', item] as const),
       [
         'event',
-        outboxPut(
-          store.tableName,
-          createEvent(MentorEvents.Approved, { ...mentorDetail(approved), approvedBy: actor.sub }, now),
-        ),
+        outbox(createEvent(MentorEvents.Approved, { ...mentorDetail(approved), approvedBy: actor.sub }, now)),
       ],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 200, body: mentorInfo(approved, load) } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 200, body: mentorInfo(approved, load) }, now),
 
       explain: ({ conditions }) =>
         conditions.has('account')
@@ -594,7 +591,7 @@ export async function updateOwnProfile(store: Store, clock: Clock, patch: Mentor
   const items: Array<readonly ['mentor' | 'load' | 'directory' | 'event', TransactItem]> = [
     ['mentor', mentorPut(store.tableName, after, before.rev)],
     ...directoryChanges(store.tableName, before, after, sub).map((item) => ['directory', item] as const),
-    ['event', outboxPut(store.tableName, createEvent(MentorEvents.Updated, changeDetail(after), now))],
+    ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
   ]
   if (after.capacity !== load.capacity)
     items.push([
@@ -610,8 +607,7 @@ export async function updateOwnProfile(store: Store, clock: Clock, patch: Mentor
         },
       },
     ])
-  await commit(store, items, {
-    now,
+  await transact(store, items, {
     explain: ({ conditions }) =>
       conditions.has('load')
         ? new ConflictError('Capacity below active', 'capacity-below-active')
@@ -637,16 +633,16 @@ export async function changeMentorStatus(
     throw new ConflictError(`Cannot change from ${before.status} to ${status}`, 'mentor-status')
   const now = clock.now()
   const after: MentorItem = { ...before, status, updatedAt: now.toISOString(), rev: before.rev + 1 }
-  await commit(
+  await transact(
     store,
     [
       ['mentor', mentorPut(store.tableName, after, before.rev)],
       ...directoryChanges(store.tableName, before, after, before.accountSub).map(
         (item) => ['directory', item] as const,
       ),
-      ['event', outboxPut(store.tableName, createEvent(MentorEvents.Updated, changeDetail(after), now))],
+      ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
     ],
-    { now, explain: () => new ConflictError('Changed meanwhile', 'stale') },
+    { explain: () => new ConflictError('Changed meanwhile', 'stale') },
   )
   return mentorInfo(after)
 }

@@ -11,17 +11,17 @@ import { createHash } from 'node:crypto'
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { visibleTo } from '../account/access.ts'
-import { commit } from '../account/commit.ts'
 import { requireAccount } from '../actor/index.ts'
+import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
+import { type Page, query, type TransactItem, transact } from '../adapters/dynamo/index.ts'
 import { byOwner, keys, newId } from '../adapters/dynamo/keys.ts'
 import { type EngagementInfo, engagementInfo, engagementPut, newEngagement } from '../engagement/index.ts'
 import { ConflictError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
-import type { IdempotencyClaim } from '../idempotency/index.ts'
-import { listByOwner, type Page } from '../program/cursor.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { PageLimit } from '../program/index.ts'
-import { getRequest, type RequestItem, requestTransition, type TransactItem } from '../request/index.ts'
+import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { OfferEvents } from './events.ts'
 
@@ -247,11 +247,11 @@ export function offerItems(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      request: requestTransition(tableName, request, 'offered', now, {
+      request: requestTransition(request, 'offered', now, {
         incrementOffers: true,
         set: { offerId: offer.id },
       }),
-      event: outboxPut(tableName, event),
+      event: outbox(event),
     },
   }
 }
@@ -279,14 +279,8 @@ export async function listOffersOfMentor(
   mentorId: string,
   options: ListOptions,
 ): Promise<Page<Info>> {
-  const page = await listByOwner(store, {
-    owner: `MENTOR#${mentorId}`,
-    kind: 'OFFER',
-    limit: options.limit,
-    cursor: options.cursor,
-    status: options.status,
-    newestFirst: true,
-  })
+  const list = ownedBy(`MENTOR#${mentorId}`, 'OFFER', { status: options.status, newestFirst: true })
+  const page = await query(store, list, { limit: options.limit, cursor: options.cursor })
   return { items: page.items.map((item) => offerInfo(z.parse(OfferItem, item))), nextCursor: page.nextCursor }
 }
 
@@ -375,7 +369,7 @@ export async function acceptOffer(
     now,
   )
   const info = engagementInfo(engagement)
-  await commit(
+  await transact(
     store,
     [
       [
@@ -391,7 +385,7 @@ export async function acceptOffer(
       ],
       [
         'request',
-        requestTransition(store.tableName, request, 'active', now, {
+        requestTransition(request, 'active', now, {
           set: { engagementId: engagement.id, mentorId: offer.mentorId },
         }),
       ],
@@ -439,13 +433,10 @@ export async function acceptOffer(
         },
       ],
       ['engagement', engagementPut(store.tableName, engagement)],
-      ['event', outboxPut(store.tableName, event)],
+      ['event', outbox(event)],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 201, body: info } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: info }, now),
       explain: ({ conditions, items }) => {
         if (conditions.has('offer')) {
           const current = items.offer ? z.safeParse(OfferItem, items.offer) : undefined
@@ -500,24 +491,18 @@ export async function declineOffer(
     ['offer', closeOffer(store.tableName, offer, 'declined', now, { decline: record })],
     [
       'event',
-      outboxPut(
-        store.tableName,
-        createEvent(OfferEvents.Declined, { ...offerDetail(offer), reason: decline.reason }, now),
-      ),
+      outbox(createEvent(OfferEvents.Declined, { ...offerDetail(offer), reason: decline.reason }, now)),
     ],
   ]
   // The request moves on only if it still waits on this offer (a cancelled request keeps its state).
   if (request?.status === 'offered')
     items.push([
       'request',
-      requestTransition(store.tableName, request, 'matching', now, { addExcludedMentor: offer.mentorId }),
+      requestTransition(request, 'matching', now, { addExcludedMentor: offer.mentorId }),
     ])
   const info = offerInfo(closed)
-  await commit(store, items, {
-    now,
-    idempotency: options.idempotency
-      ? { claim: options.idempotency, answer: { status: 200, body: info } }
-      : undefined,
+  await transact(store, items, {
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: info }, now),
     explain: ({ conditions, items: current }) => {
       if (conditions.has('offer')) {
         const parsed = current.offer ? z.safeParse(OfferItem, current.offer) : undefined
@@ -548,15 +533,15 @@ export async function expireOffer(store: Store, clock: Clock, offerId: string): 
   const request = await getRequest(store, offer.requestId)
   const items: Array<readonly ['offer' | 'request' | 'event', TransactItem]> = [
     ['offer', closeOffer(store.tableName, offer, 'expired', now, {}, ' AND validUntil <= :now')],
-    ['event', outboxPut(store.tableName, createEvent(OfferEvents.Expired, offerDetail(offer), now))],
+    ['event', outbox(createEvent(OfferEvents.Expired, offerDetail(offer), now))],
   ]
   if (request?.status === 'offered')
     items.push([
       'request',
-      requestTransition(store.tableName, request, 'matching', now, { addExcludedMentor: offer.mentorId }),
+      requestTransition(request, 'matching', now, { addExcludedMentor: offer.mentorId }),
     ])
   try {
-    await commit(store, items, { now, explain: () => new ConflictError('Offer changed', 'stale') })
+    await transact(store, items, { explain: () => new ConflictError('Offer changed', 'stale') })
   } catch (error) {
     if (error instanceof ConflictError) return { outcome: 'skipped', reason: 'changed' }
     throw error
@@ -579,7 +564,7 @@ export function offerWithdrawalItems(
 ): TransactItem[] {
   return [
     closeOffer(tableName, offer, 'withdrawn', now),
-    outboxPut(tableName, createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason }, now)),
+    outbox(createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason }, now)),
   ]
 }
 
@@ -600,13 +585,13 @@ export async function withdrawOffer(
   const [close, event] = offerWithdrawalItems(store.tableName, offer, reason, now)
   if (!close || !event) throw new Error('unreachable')
   try {
-    await commit(
+    await transact(
       store,
       [
         ['offer', close],
         ['event', event],
       ],
-      { now, explain: () => new ConflictError('Offer changed', 'stale') },
+      { explain: () => new ConflictError('Offer changed', 'stale') },
     )
   } catch (error) {
     if (error instanceof ConflictError) return { outcome: 'skipped', reason: 'changed' }

@@ -4,7 +4,8 @@ import { Id, Iso, RegionCode } from '../event/shared.ts'
 
 const Program = {
   programId: Id,
-  region: RegionCode,
+  /** `*` for a national program. */
+  region: v.union([RegionCode, v.literal('*')]),
   status: v.picklist(['draft', 'open', 'closed']),
   /** Seat quota per segment after the change. */
   quotas: v.record(v.string(), v.number()),

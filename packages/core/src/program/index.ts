@@ -1,33 +1,37 @@
 /**
  * Programs: a region's mentoring drive with topics, a time zone, dates and seat quotas per segment
  * (`{ umum: 70, asn: 70 }`), run by staff of that region. Each segment has a counter item
- * (`keys.programSegment`) that the request module takes seats from (see `seats.ts`).
+ * (`Segment` in `adapters/dynamo/entities/program.ts`) that the request module takes seats from.
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
-import { byRegion, keys, newId } from '../adapters/dynamo/keys.ts'
+import { Program, Segment } from '../adapters/dynamo/entities/program.ts'
+import { PAGE_DEFAULT, PAGE_MAX, type Page, query, type Step, transact } from '../adapters/dynamo/index.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
-import {
-  failedItems,
-  type IdempotencyClaim,
-  IdempotencyRaceLostError,
-  idempotencyPut,
-} from '../idempotency/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { isRegionCode } from '../region/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { TIME_ZONES } from '../time/index.ts'
-import { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './cursor.ts'
 import { ProgramEvents } from './events.ts'
+import { PROGRAM_STATUSES, ProgramItem, type ProgramStatus, type SegmentItem } from './item.ts'
 import './messages.ts'
 
-export { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './cursor.ts'
 export { ProgramEvents } from './events.ts'
-export * from './seats.ts'
+export { PROGRAM_STATUSES, ProgramItem, type ProgramStatus, parseProgram, SegmentItem } from './item.ts'
 
-export const PROGRAM_STATUSES = ['draft', 'open', 'closed'] as const
-export type ProgramStatus = (typeof PROGRAM_STATUSES)[number]
+/**
+ * The region of a national program (or class): run by admins, open to every region. The same `*` an
+ * admin's account carries, so `regionCovers` already reads it right: only `*` covers `*`.
+ */
+export const NATIONAL = '*'
+
+/** All prefixes of a region code that are region codes themselves: `35.73.01` → `35`, `35.73`, `35.73.01`. */
+export function regionAncestors(region: string): string[] {
+  const parts = region.split('.')
+  return parts.map((_, index) => parts.slice(0, index + 1).join('.'))
+}
 
 /** Status changes staff may make; a closed program stays closed. */
 const NEXT_STATUSES: Record<ProgramStatus, readonly ProgramStatus[]> = {
@@ -69,7 +73,8 @@ export const PageQuery = z.strictObject({
 /** What staff send to create a program. */
 export const NewProgram = z
   .strictObject({
-    region: RegionCode,
+    /** Absent for a national program (admins only). */
+    region: z.optional(RegionCode),
     name: z.string().check(z.trim(), z.minLength(3), z.maxLength(160)),
     /** The standard topics the program covers plus its own (`ekspor`, `halal_certification`). */
     topics: Topics,
@@ -108,40 +113,6 @@ export const ProgramPatch = z
   )
 export type ProgramPatch = z.infer<typeof ProgramPatch>
 
-/** A program as stored. */
-export const ProgramItem = z.object({
-  entity: z.literal('program'),
-  version: z.literal(1),
-  id: z.string(),
-  region: z.string(),
-  name: z.string(),
-  topics: z.array(z.string()),
-  timeZone: z.enum(TIME_ZONES),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  segments: z.record(z.string(), z.number()),
-  offerWindowHours: z.number(),
-  matchingWindowDays: z.number(),
-  status: z.enum(PROGRAM_STATUSES),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  /** The account (`sub`) that created it. */
-  createdBy: z.string(),
-})
-export type ProgramItem = z.infer<typeof ProgramItem>
-
-/** A segment's seat counter as stored. */
-export const SegmentItem = z.object({
-  entity: z.literal('programSegment'),
-  version: z.literal(1),
-  programId: z.string(),
-  segment: z.string(),
-  quota: z.number(),
-  admitted: z.number(),
-  waitlisted: z.number(),
-})
-export type SegmentItem = z.infer<typeof SegmentItem>
-
 export const SeatCount = z.object({ quota: z.number(), admitted: z.number(), waitlisted: z.number() })
 export type SeatCount = z.infer<typeof SeatCount>
 
@@ -153,10 +124,6 @@ export type Info = z.infer<typeof Info>
 
 /** One page of programs. */
 export const InfoPage = z.object({ items: z.array(Info), nextCursor: z.nullable(z.string()) })
-
-export function parseProgram(item: unknown): ProgramItem {
-  return z.parse(ProgramItem, item)
-}
 
 function toInfo(program: ProgramItem, segments?: SegmentItem[]): Info {
   const { entity: _entity, version: _version, ...info } = program
@@ -175,8 +142,7 @@ function mustCover(actor: Extract<Actor, { kind: 'account' }>, region: string): 
   if (!regionCovers(actor.region, region)) throw new ForbiddenError('Program outside the account’s region')
 }
 
-const segmentItem = (programId: string, segment: string, quota: number) => ({
-  ...keys.programSegment(programId, segment),
+const segmentItem = (programId: string, segment: string, quota: number): SegmentItem => ({
   entity: 'programSegment',
   version: 1,
   programId,
@@ -200,7 +166,11 @@ export async function createProgram(
   options: { idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<Info> {
   const actor = staffOrAdmin()
-  mustCover(actor, input.region)
+  // Only admins run national programs; staff name the region they run it in.
+  if (input.region === undefined && actor.region !== NATIONAL)
+    throw new ValidationError([{ path: 'region', key: 'field.required' }])
+  const region = input.region ?? NATIONAL
+  mustCover(actor, region)
   const now = clock.now()
   const at = now.toISOString()
   const id = newId()
@@ -208,7 +178,7 @@ export async function createProgram(
     entity: 'program',
     version: 1,
     id,
-    region: input.region,
+    region,
     name: input.name,
     topics: input.topics,
     timeZone: input.timeZone,
@@ -223,10 +193,7 @@ export async function createProgram(
     createdBy: actor.sub,
   }
   const segments = Object.entries(input.segments).map(([segment, quota]) => segmentItem(id, segment, quota))
-  const info = toInfo(
-    program,
-    segments.map((segment) => z.parse(SegmentItem, segment)),
-  )
+  const info = toInfo(program, segments)
   const event = createEvent(
     ProgramEvents.Created,
     {
@@ -238,29 +205,18 @@ export async function createProgram(
     },
     now,
   )
-  const items = [
+  await transact(
+    store,
+    [
+      ['program', Program.put(program)],
+      ...segments.map((segment) => ['segment', Segment.put(segment)] as const),
+      ['event', outbox(event)],
+    ],
     {
-      Put: {
-        TableName: store.tableName,
-        Item: { ...keys.program(id), ...byRegion('PROGRAM', program.region, at, id), ...program },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: info }, now),
+      explain: () => new ConflictError('Id collision', 'conflict'),
     },
-    ...segments.map((Item) => ({
-      Put: { TableName: store.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
-    })),
-    outboxPut(store.tableName, event),
-  ]
-  const claim = options.idempotency
-  if (claim) items.push(idempotencyPut(store.tableName, claim, { status: 201, body: info }, now))
-  try {
-    await store.doc.send(new TransactWriteCommand({ TransactItems: items }))
-  } catch (error) {
-    const names = items.map((_, index) => (claim && index === items.length - 1 ? 'idempotency' : 'program'))
-    if (claim && failedItems(error, names)?.conditions.has('idempotency'))
-      throw new IdempotencyRaceLostError(claim)
-    throw error
-  }
+  )
   return info
 }
 
@@ -269,20 +225,11 @@ async function loadProgram(
   store: Store,
   id: string,
 ): Promise<{ program: ProgramItem; segments: SegmentItem[] } | undefined> {
-  const { Items = [] } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.program(id).pk },
-      ConsistentRead: true,
-    }),
-  )
   let program: ProgramItem | undefined
   const segments: SegmentItem[] = []
-  for (const item of Items) {
-    if (item.entity === 'program') program = parseProgram(item)
-    else if (item.entity === 'programSegment') segments.push(z.parse(SegmentItem, item))
-  }
+  for (const item of (await query(store, Program.withSegments(id))).items)
+    if (item.entity === 'program') program = item
+    else segments.push(item)
   return program ? { program, segments } : undefined
 }
 
@@ -298,8 +245,6 @@ export async function getProgram(store: Store, id: string): Promise<Info> {
   return toInfo(found.program, found.segments)
 }
 
-const PROGRAM_CURSOR = ['pk', 'sk', 'byRegionPk', 'byRegionSk'] as const
-
 /**
  * The programs the caller may see, oldest first: staff their region's (a `begins_with` on the region
  * in the `byRegion` index), admins all. One `Query` per page.
@@ -309,32 +254,11 @@ export async function listPrograms(
   options: { cursor?: string | undefined; limit?: number | undefined } = {},
 ): Promise<Page<Info>> {
   const actor = staffOrAdmin()
-  const scoped = actor.region !== '*'
-  const start = decodeCursor(
-    options.cursor,
-    PROGRAM_CURSOR,
-    (key) =>
-      key.byRegionPk === 'PROGRAM' &&
-      (!scoped || regionCovers(actor.region, (key.byRegionSk ?? '').split('#')[0] ?? '')),
-  )
-  const { Items = [], LastEvaluatedKey } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byRegion',
-      KeyConditionExpression: scoped
-        ? 'byRegionPk = :pk AND begins_with(byRegionSk, :region)'
-        : 'byRegionPk = :pk',
-      ExpressionAttributeValues: scoped
-        ? { ':pk': 'PROGRAM', ':region': actor.region }
-        : { ':pk': 'PROGRAM' },
-      Limit: options.limit ?? PAGE_DEFAULT,
-      ExclusiveStartKey: start,
-    }),
-  )
-  return {
-    items: Items.map((item) => toInfo(parseProgram(item))),
-    nextCursor: encodeCursor(LastEvaluatedKey),
-  }
+  const page = await query(store, Program.inRegion(actor.region), {
+    limit: options.limit ?? PAGE_DEFAULT,
+    cursor: options.cursor,
+  })
+  return { items: page.items.map((program) => toInfo(program)), nextCursor: page.nextCursor }
 }
 
 /**
@@ -413,60 +337,32 @@ export async function updateProgram(
     },
     now,
   )
-  const segmentWrites = Object.entries(patch.segments ?? {}).map(([segment, quota]) =>
-    counters.has(segment)
-      ? {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.programSegment(id, segment),
-            UpdateExpression: 'SET #quota = :quota',
-            ConditionExpression: 'attribute_exists(pk) AND #admitted <= :quota',
-            ExpressionAttributeNames: { '#quota': 'quota', '#admitted': 'admitted' },
-            ExpressionAttributeValues: { ':quota': quota },
-          },
-        }
-      : {
-          Put: {
-            TableName: store.tableName,
-            Item: segmentItem(id, segment, quota),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+  const segmentWrites = Object.entries(patch.segments ?? {}).map(
+    ([segment, quota]): Step<'segment'> => [
+      'segment',
+      counters.has(segment)
+        ? Segment.setQuota(id, segment, quota)
+        : Segment.put(segmentItem(id, segment, quota)),
+    ],
   )
-  try {
-    await store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: store.tableName,
-              Item: { ...keys.program(id), ...byRegion('PROGRAM', next.region, next.createdAt, id), ...next },
-              ConditionExpression: '#updatedAt = :previous',
-              ExpressionAttributeNames: { '#updatedAt': 'updatedAt' },
-              ExpressionAttributeValues: { ':previous': program.updatedAt },
-            },
-          },
-          ...segmentWrites,
-          outboxPut(store.tableName, event),
-        ],
-      }),
-    )
-  } catch (error) {
-    const failed = failedItems(error, ['program', ...segmentWrites.map(() => 'segment'), 'event'])
-    if (failed?.conditions.has('segment'))
-      throw new ConflictError('A quota fell below seats admitted meanwhile', 'quota-below-admitted', {
-        cause: error,
-      })
-    if (failed) throw new ConflictError('Program changed meanwhile', 'stale', { cause: error })
-    throw error
-  }
+  await transact(
+    store,
+    [
+      ['program', Program.put(next, { when: Program.unchanged(program) })],
+      ...segmentWrites,
+      ['event', outbox(event)],
+    ],
+    {
+      explain: ({ conditions }) =>
+        conditions.has('segment')
+          ? new ConflictError('A quota fell below seats admitted meanwhile', 'quota-below-admitted')
+          : new ConflictError('Program changed meanwhile', 'stale'),
+    },
+  )
   const updated = new Map(counters)
   for (const [segment, quota] of Object.entries(patch.segments ?? {})) {
     const counter = counters.get(segment)
-    updated.set(
-      segment,
-      counter ? { ...counter, quota } : z.parse(SegmentItem, segmentItem(id, segment, quota)),
-    )
+    updated.set(segment, counter ? { ...counter, quota } : segmentItem(id, segment, quota))
   }
   return toInfo(next, [...updated.values()])
 }

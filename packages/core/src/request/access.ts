@@ -1,13 +1,17 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { regionCovers, requireAccount, useActor } from '../actor/index.ts'
-import { byProgramQuery } from '../adapters/dynamo/keys.ts'
+import { Request } from '../adapters/dynamo/entities/request.ts'
+import { get, PAGE_DEFAULT, type Page, query } from '../adapters/dynamo/index.ts'
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
-import { decodeCursor, encodeCursor, PAGE_DEFAULT, type Page } from '../program/index.ts'
 import type { Store } from '../store.ts'
 import type { RequestListQuery } from './input.ts'
-import { getRequest, parseRequest, type RequestItem } from './item.ts'
+import type { RequestItem } from './item.ts'
 import { trackingTokenMatches } from './token.ts'
 import { type Info, type Summary, toInfo, toSummary } from './view.ts'
+
+/** Reads one request (strongly consistent), or `undefined` when there is none. One `GetItem`. */
+export function getRequest(store: Store, id: string): Promise<RequestItem | undefined> {
+  return get(store, Request, { id })
+}
 
 /** Who opened a request: its owner (by tracking token) or staff/admin whose region covers it. */
 export type RequestReader = 'owner' | 'staff'
@@ -61,75 +65,20 @@ export async function exportRequest(
   return { exportedAt: now.toISOString(), request: toInfo(request) }
 }
 
-const REGION_CURSOR = ['pk', 'sk', 'byRegionPk', 'byRegionSk'] as const
-const PROGRAM_CURSOR = ['pk', 'sk', 'byProgramPk', 'byProgramSk'] as const
-
 /**
  * Requests in one status that the staff member may see, oldest first, one `Query` per page:
  * - with `program`: that program's list in the `byProgram` index (optionally one segment — a
  *   waitlist in queue order), filtered to the staff's region;
- * - otherwise: the `byRegion` index under `REQUEST#<status>`, `begins_with` the staff's region.
+ * - otherwise: the `byRegion` index under the status, starting with the staff's region.
  */
-export async function listRequests(store: Store, query: RequestListQuery): Promise<Page<Summary>> {
+export async function listRequests(store: Store, list: RequestListQuery): Promise<Page<Summary>> {
   const actor = requireAccount('staff', 'admin')
-  const scoped = actor.region !== '*'
-  const limit = query.limit ?? PAGE_DEFAULT
-  let result: { Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }
-  if (query.program !== undefined) {
-    const list = byProgramQuery(query.program, query.status, query.segment)
-    const start = decodeCursor(
-      query.cursor,
-      PROGRAM_CURSOR,
-      (key) =>
-        key.byProgramPk === list.byProgramPk && (key.byProgramSk ?? '').startsWith(list.byProgramSkPrefix),
-    )
-    const values: Record<string, unknown> = { ':pk': list.byProgramPk, ':segment': list.byProgramSkPrefix }
-    if (scoped) values[':scope'] = actor.region
-    result = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: 'byProgram',
-        KeyConditionExpression:
-          list.byProgramSkPrefix === ''
-            ? 'byProgramPk = :pk'
-            : 'byProgramPk = :pk AND begins_with(byProgramSk, :segment)',
-        // A province-wide program's requests are visible to a city's staff only for their city.
-        FilterExpression: scoped ? 'begins_with(#region, :scope)' : undefined,
-        ExpressionAttributeNames: scoped ? { '#region': 'region' } : undefined,
-        ExpressionAttributeValues:
-          list.byProgramSkPrefix === ''
-            ? Object.fromEntries(Object.entries(values).filter(([name]) => name !== ':segment'))
-            : values,
-        Limit: limit,
-        ExclusiveStartKey: start,
-      }),
-    )
-  } else {
-    const collection = `REQUEST#${query.status}`
-    const start = decodeCursor(
-      query.cursor,
-      REGION_CURSOR,
-      (key) =>
-        key.byRegionPk === collection &&
-        (!scoped || regionCovers(actor.region, (key.byRegionSk ?? '').split('#')[0] ?? '')),
-    )
-    result = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: 'byRegion',
-        KeyConditionExpression: scoped
-          ? 'byRegionPk = :pk AND begins_with(byRegionSk, :region)'
-          : 'byRegionPk = :pk',
-        ExpressionAttributeValues: scoped
-          ? { ':pk': collection, ':region': actor.region }
-          : { ':pk': collection },
-        Limit: limit,
-        ExclusiveStartKey: start,
-      }),
-    )
-  }
-  return {
-    items: (result.Items ?? []).map((item) => toSummary(parseRequest(item))),
-    nextCursor: encodeCursor(result.LastEvaluatedKey),
-  }
+  const page = await query(
+    store,
+    list.program === undefined
+      ? Request.inRegion(list.status, actor.region)
+      : Request.inProgram(list.program, list.status, list.segment, actor.region),
+    { limit: list.limit ?? PAGE_DEFAULT, cursor: list.cursor },
+  )
+  return { items: page.items.map(toSummary), nextCursor: page.nextCursor }
 }

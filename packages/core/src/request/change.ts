@@ -1,78 +1,84 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { keys } from '../adapters/dynamo/keys.ts'
+import { Segment } from '../adapters/dynamo/entities/program.ts'
+import { Request } from '../adapters/dynamo/entities/request.ts'
+import { type Step, type TransactItem, transact } from '../adapters/dynamo/index.ts'
 import { ConflictError } from '../errors/index.ts'
-import { createEvent, type EventEnvelope, outboxPut } from '../event/index.ts'
-import {
-  failedItems,
-  type IdempotencyClaim,
-  IdempotencyRaceLostError,
-  idempotencyPut,
-  retryOnConflict,
-} from '../idempotency/index.ts'
-import { segmentSeatRelease, segmentWaitlistLeave } from '../program/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { openRequest } from './access.ts'
 import { RequestEvents } from './events.ts'
-import {
-  OPEN_STATUSES,
-  type RequestItem,
-  requestTransition,
-  SEATED_STATUSES,
-  type TransactItem,
-} from './item.ts'
+import { OPEN_STATUSES, type RequestItem, type RequestStatus, SEATED_STATUSES } from './item.ts'
 import { requestFacts } from './submit.ts'
 import { newTrackingToken } from './token.ts'
 
-/** Runs one transaction of named items; maps its cancellation to the domain's errors. */
-async function commit(
-  store: Store,
-  named: Array<[string, TransactItem]>,
-  claim: IdempotencyClaim | undefined,
-): Promise<void> {
-  try {
-    await retryOnConflict(() =>
-      store.doc.send(new TransactWriteCommand({ TransactItems: named.map(([, item]) => item) })),
-    )
-  } catch (error) {
-    const failed = failedItems(
-      error,
-      named.map(([name]) => name),
-    )
-    if (!failed) throw error
-    if (claim && failed.conditions.has('idempotency')) throw new IdempotencyRaceLostError(claim)
-    throw new ConflictError('The request changed meanwhile', 'stale', { cause: error })
-  }
+export interface TransitionExtras {
+  /** More top-level attributes to set, e.g. `{ acceptedOfferId: 'x' }`; never keys, status or index keys. */
+  set?: Record<string, unknown>
+  /** Appends a mentor to `excludedMentorIds` (declined or let an offer expire). */
+  addExcludedMentor?: string
+  /** Adds one to `offerCount`. */
+  incrementOffers?: boolean
 }
 
-/** The counter updates and event facts for a request leaving its program's seat or queue. */
-function leaveProgram(tableName: string, request: RequestItem): { item?: TransactItem; freedSeat: boolean } {
-  if (request.programId === null || request.segment === null) return { freedSeat: false }
-  if (request.status === 'waitlisted')
-    return { item: segmentWaitlistLeave(tableName, request.programId, request.segment), freedSeat: false }
-  if (SEATED_STATUSES.includes(request.status))
-    return { item: segmentSeatRelease(tableName, request.programId, request.segment), freedSeat: true }
-  return { freedSeat: false }
-}
+const reserved = new Set(
+  'pk sk entity version id status updatedAt byRegionPk byRegionSk byProgramPk byProgramSk'.split(' '),
+)
 
-/** The items that cancel an open request: its transition, its seat or queue place, and the event. */
-function cancellation(
-  tableName: string,
+/**
+ * The `Update` that moves `request` from its current status to `to`, for another module's
+ * transaction (with that module's own steps and event). It succeeds only if the request is still
+ * exactly as read — same status, same `updatedAt` — so a concurrent change cancels the whole
+ * transaction instead of being overwritten; the entity moves it between its lists.
+ *
+ * Seats are not touched: a transition that frees a seat adds `Segment.releaseSeat` to the same transaction.
+ *
+ * @example
+ * // offers: the mentor declined; the request goes back to matching without that mentor
+ * ['request', requestTransition(request, 'matching', now, { addExcludedMentor: offer.mentorId })]
+ */
+export function requestTransition(
   request: RequestItem,
+  to: RequestStatus,
   now: Date,
-  set?: Record<string, unknown>,
-): { named: Array<[string, TransactItem]>; event: EventEnvelope } {
-  const { item, freedSeat } = leaveProgram(tableName, request)
+  extra: TransitionExtras = {},
+): TransactItem {
+  for (const name of Object.keys(extra.set ?? {}))
+    if (reserved.has(name)) throw new Error(`requestTransition may not set ${name}`)
+  return Request.update(
+    request,
+    {
+      set: { ...extra.set, status: to, updatedAt: now.toISOString() },
+      append:
+        extra.addExcludedMentor === undefined ? undefined : { excludedMentorIds: [extra.addExcludedMentor] },
+      add: extra.incrementOffers ? { offerCount: 1 } : undefined,
+    },
+    { when: Request.unchanged(request) },
+  )
+}
+
+/** The steps that cancel an open request: its transition, its seat or queue place, and the event. */
+function cancellation(request: RequestItem, now: Date, set?: Record<string, unknown>): Step[] {
+  const { programId, segment } = request
+  const seated = SEATED_STATUSES.includes(request.status)
+  const place =
+    programId === null || segment === null
+      ? undefined
+      : request.status === 'waitlisted'
+        ? Segment.leaveWaitlist(programId, segment)
+        : seated
+          ? Segment.releaseSeat(programId, segment)
+          : undefined
+  const freedSeat = place !== undefined && seated
   const event = createEvent(
     RequestEvents.Cancelled,
     { ...requestFacts(request), previousStatus: request.status, freedSeat },
     now,
   )
-  const named: Array<[string, TransactItem]> = [
-    ['request', requestTransition(tableName, request, 'cancelled', now, set ? { set } : {})],
+  return [
+    ['request', requestTransition(request, 'cancelled', now, set ? { set } : {})],
+    ...(place ? [['seat', place] as const] : []),
+    ['event', outbox(event)],
   ]
-  if (item) named.push(['seat', item])
-  named.push(['event', outboxPut(tableName, event)])
-  return { named, event }
 }
 
 /**
@@ -94,11 +100,9 @@ export async function cancelRequest(
   if (!OPEN_STATUSES.includes(request.status)) throw new ConflictError('Request not open', 'request-not-open')
   const now = clock.now()
   const answer = { id, status: 'cancelled' as const }
-  const { named } = cancellation(store.tableName, request, now)
-  const claim = options.idempotency
-  if (claim)
-    named.push(['idempotency', idempotencyPut(store.tableName, claim, { status: 200, body: answer }, now)])
-  await commit(store, named, claim)
+  await transact(store, cancellation(request, now), {
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: answer }, now),
+  })
   return answer
 }
 
@@ -119,11 +123,10 @@ export async function eraseRequest(
   const now = clock.now()
   const erased = { business: null, description: null, tokenHash: null, erasedAt: now.toISOString() }
   const deleted = createEvent(RequestEvents.Deleted, { requestId: id, programId: request.programId }, now)
-  const named: Array<[string, TransactItem]> = OPEN_STATUSES.includes(request.status)
-    ? cancellation(store.tableName, request, now, erased).named
-    : [['request', requestTransition(store.tableName, request, request.status, now, { set: erased })]]
-  named.push(['deleted', outboxPut(store.tableName, deleted)])
-  await commit(store, named, undefined)
+  const steps: Step[] = OPEN_STATUSES.includes(request.status)
+    ? cancellation(request, now, erased)
+    : [['request', requestTransition(request, request.status, now, { set: erased })]]
+  await transact(store, [...steps, ['deleted', outbox(deleted)]])
 }
 
 /**
@@ -141,33 +144,17 @@ export async function rotateTrackingToken(
   const { request } = await openRequest(store, id, token, { staff: false })
   const fresh = newTrackingToken()
   const answer = { id, trackingToken: fresh.token }
-  const named: Array<[string, TransactItem]> = [
-    ['request', tokenUpdate(store.tableName, request, fresh.hash)],
-  ]
-  const claim = options.idempotency
-  if (claim)
-    named.push([
-      'idempotency',
-      idempotencyPut(store.tableName, claim, { status: 200, body: answer }, clock.now()),
-    ])
-  await commit(store, named, claim)
+  await transact(store, [['request', tokenUpdate(request, fresh.hash)]], {
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: answer }, clock.now()),
+  })
   return answer
 }
 
 /** Revokes a request's tracking token, e.g. when staff learn it leaked. One `UpdateItem` in a transaction. */
 export async function revokeTrackingToken(store: Store, request: RequestItem): Promise<void> {
-  await commit(store, [['request', tokenUpdate(store.tableName, request, null)]], undefined)
+  await transact(store, [['request', tokenUpdate(request, null)]])
 }
 
-function tokenUpdate(tableName: string, request: RequestItem, hash: string | null): TransactItem {
-  return {
-    Update: {
-      TableName: tableName,
-      Key: keys.request(request.id),
-      UpdateExpression: 'SET #tokenHash = :hash',
-      ConditionExpression: '#tokenHash = :previous',
-      ExpressionAttributeNames: { '#tokenHash': 'tokenHash' },
-      ExpressionAttributeValues: { ':hash': hash, ':previous': request.tokenHash },
-    },
-  }
+function tokenUpdate(request: RequestItem, hash: string | null): TransactItem {
+  return Request.update(request, { set: { tokenHash: hash } }, { when: Request.tokenIs(request.tokenHash) })
 }

@@ -1,35 +1,18 @@
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { byProgramQuery, keys, newId } from '../adapters/dynamo/keys.ts'
+import { Program, Segment } from '../adapters/dynamo/entities/program.ts'
+import { Request } from '../adapters/dynamo/entities/request.ts'
+import { query, type Step, transact } from '../adapters/dynamo/index.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone, sizeClassOf } from '../business/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
-import {
-  failedItems,
-  type IdempotencyClaim,
-  IdempotencyRaceLostError,
-  idempotencyPut,
-  retryOnConflict,
-} from '../idempotency/index.ts'
-import {
-  parseProgram,
-  programAdmits,
-  regionAncestors,
-  segmentPromote,
-  segmentSeatTake,
-  segmentWaitlistJoin,
-} from '../program/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { NATIONAL, parseProgram, regionAncestors } from '../program/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { zoneOfRegion } from '../time/index.ts'
 import { isTopic } from '../topic/index.ts'
 import { RequestEvents } from './events.ts'
 import type { NewRequest } from './input.ts'
-import {
-  parseRequest,
-  type RequestItem,
-  requestIndexKeys,
-  type TransactItem,
-  transitionUpdate,
-} from './item.ts'
+import type { RequestItem } from './item.ts'
 import { newTrackingToken } from './token.ts'
 import type { Submitted } from './view.ts'
 
@@ -70,7 +53,7 @@ function programRefusal(
   if (program?.entity !== 'program') return new ValidationError([{ path: 'programId', key: 'field.program' }])
   const parsed = parseProgram(program)
   if (parsed.status !== 'open') return new ConflictError('Program not open', 'program-not-open')
-  if (!regionAncestors(request.region).includes(parsed.region))
+  if (![NATIONAL, ...regionAncestors(request.region)].includes(parsed.region))
     return new ValidationError([{ path: 'business.region', key: 'field.region_outside' }])
   const issues = extras
     .filter((topic) => !parsed.topics.includes(topic))
@@ -144,9 +127,10 @@ export async function submitRequest(
     consent: { accepted: true, purposeVersion: input.consent.purposeVersion, recordedAt: submittedAt },
     erasedAt: null,
   }
-  const claim = options.idempotency
+  // Taking the seat is one transaction; a full segment is told apart from other refusals by this.
+  const full = new ConflictError('Segment full', 'segment-full')
 
-  const itemsFor = (status: Placement) => {
+  const attempt = async (status: Placement): Promise<Submitted> => {
     const request: RequestItem = { ...base, status }
     const answer: Submitted = { id, status, trackingToken: token }
     const event = createEvent(
@@ -154,61 +138,39 @@ export async function submitRequest(
       { ...requestFacts(request), mode: request.mode, languages: request.languages, status, submittedAt },
       now,
     )
-    const named: Array<[string, TransactItem]> = [
-      [
-        'request',
-        {
-          Put: {
-            TableName: store.tableName,
-            Item: { ...keys.request(id), ...requestIndexKeys(request), ...request },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-    ]
-    if (request.programId !== null && request.segment !== null) {
-      named.push([
-        'seat',
-        status === 'matching'
-          ? segmentSeatTake(store.tableName, request.programId, request.segment)
-          : segmentWaitlistJoin(store.tableName, request.programId, request.segment),
-      ])
-      named.push(['program', programAdmits(store.tableName, request.programId, request.region, extras)])
-    }
-    named.push(['event', outboxPut(store.tableName, event)])
-    if (claim)
-      named.push(['idempotency', idempotencyPut(store.tableName, claim, { status: 201, body: answer }, now)])
-    return { answer, named }
+    const { programId, segment } = request
+    const program: Step[] =
+      programId === null || segment === null
+        ? []
+        : [
+            [
+              'seat',
+              status === 'matching'
+                ? Segment.takeSeat(programId, segment)
+                : Segment.joinWaitlist(programId, segment),
+            ],
+            // A national program (`*`) admits every region.
+            ['program', Program.admits(programId, [NATIONAL, ...regionAncestors(request.region)], extras)],
+          ]
+    await transact(store, [['request', Request.put(request)], ...program, ['event', outbox(event)]], {
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now),
+      explain: ({ conditions, items }) => {
+        if (conditions.has('program')) return programRefusal(items.program, base, extras)
+        if (conditions.has('seat') && !items.seat)
+          return new ValidationError([{ path: 'segment', key: 'field.segment' }])
+        if (conditions.has('seat') && status === 'matching') return full
+        return new ConflictError('Too many concurrent changes; try again', 'stale')
+      },
+    })
+    return answer
   }
 
-  const attempt = async (status: Placement): Promise<Submitted | 'full'> => {
-    const { answer, named } = itemsFor(status)
-    try {
-      await retryOnConflict(() =>
-        store.doc.send(new TransactWriteCommand({ TransactItems: named.map(([, item]) => item) })),
-      )
-      return answer
-    } catch (error) {
-      const failed = failedItems(
-        error,
-        named.map(([name]) => name),
-      )
-      if (!failed) throw error
-      if (claim && failed.conditions.has('idempotency')) throw new IdempotencyRaceLostError(claim)
-      if (failed.conditions.has('program')) throw programRefusal(failed.items.program, base, extras)
-      if (failed.conditions.has('seat')) {
-        if (!failed.items.seat) throw new ValidationError([{ path: 'segment', key: 'field.segment' }])
-        if (status === 'matching') return 'full'
-      }
-      throw new ConflictError('Too many concurrent changes; try again', 'stale', { cause: error })
-    }
+  try {
+    return await attempt('matching')
+  } catch (error) {
+    if (error !== full) throw error
+    return attempt('waitlisted')
   }
-
-  const admitted = await attempt('matching')
-  if (admitted !== 'full') return admitted
-  const waitlisted = await attempt('waitlisted')
-  if (waitlisted === 'full') throw new ConflictError('Waitlist refused', 'stale')
-  return waitlisted
 }
 
 /**
@@ -229,38 +191,47 @@ export async function promoteNextWaitlisted(
   programId: string,
   segment: string,
 ): Promise<RequestItem | undefined> {
-  const queue = byProgramQuery(programId, 'waitlisted', segment)
-  const { Items = [] } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byProgram',
-      KeyConditionExpression: 'byProgramPk = :pk AND begins_with(byProgramSk, :segment)',
-      ExpressionAttributeValues: { ':pk': queue.byProgramPk, ':segment': queue.byProgramSkPrefix },
-      Limit: 2,
-    }),
-  )
-  for (const item of Items) {
-    const request = parseRequest(item)
+  const queue = await query(store, Request.inProgram(programId, 'waitlisted', segment), { limit: 2 })
+  // A head already promoted or cancelled fails its status condition: then the next one is tried.
+  const skip = new Error('Not waitlisted any more')
+  const noSeat = new Error('No free seat')
+  for (const request of queue.items) {
     const now = clock.now()
     const event = createEvent(
       RequestEvents.Promoted,
       { ...requestFacts(request), promotedAt: now.toISOString() },
       now,
     )
-    const items = [
-      segmentPromote(store.tableName, programId, segment),
-      // Only the status is checked: what the index copy may lag on (updatedAt) does not matter here.
-      transitionUpdate(store.tableName, request, 'matching', now, {}, false),
-      outboxPut(store.tableName, event),
-    ]
+    const promoted: RequestItem = { ...request, status: 'matching', updatedAt: now.toISOString() }
     try {
-      await retryOnConflict(() => store.doc.send(new TransactWriteCommand({ TransactItems: items })))
-      return { ...request, status: 'matching', updatedAt: now.toISOString() }
+      await transact(
+        store,
+        [
+          ['seat', Segment.promote(programId, segment)],
+          // Only the status is checked: what the index copy may lag on (updatedAt) does not matter here.
+          [
+            'request',
+            Request.update(
+              request,
+              { set: { status: 'matching', updatedAt: promoted.updatedAt } },
+              { when: Request.inStatus(request.status) },
+            ),
+          ],
+          ['event', outbox(event)],
+        ],
+        {
+          explain: ({ conditions }) =>
+            conditions.has('seat')
+              ? noSeat
+              : conditions.has('request')
+                ? skip
+                : new ConflictError('Stale', 'stale'),
+        },
+      )
+      return promoted
     } catch (error) {
-      const failed = failedItems(error, ['seat', 'request', 'event'])
-      if (!failed) throw error
-      if (failed.conditions.has('seat')) return undefined
-      if (!failed.conditions.has('request')) throw error
+      if (error === noSeat) return undefined
+      if (error !== skip) throw error
     }
   }
   return undefined

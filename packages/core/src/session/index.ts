@@ -11,17 +11,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { visibleTo } from '../account/access.ts'
-import { commit } from '../account/commit.ts'
 import { requireAccount, useContext } from '../actor/index.ts'
+import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
+import { type Page, query, type TransactItem, transact } from '../adapters/dynamo/index.ts'
 import { byOwner, keys, newId } from '../adapters/dynamo/keys.ts'
 import { getEngagement } from '../engagement/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
-import type { IdempotencyClaim } from '../idempotency/index.ts'
-import { listByOwner, type Page } from '../program/cursor.ts'
+import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { openRequest } from '../request/access.ts'
-import type { TransactItem } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { formatLocal, isTimeZone, TIME_ZONES } from '../time/index.ts'
 import { OUTCOMES } from '../topic/index.ts'
@@ -314,7 +313,7 @@ export async function scheduleSession(
     cancelledBy: null,
   }
   const info = sessionInfo(session)
-  await commit(
+  await transact(
     store,
     [
       [
@@ -347,13 +346,10 @@ export async function scheduleSession(
       ...slotsOf(session.startsAt, session.endsAt).map(
         (slot) => ['slot', slotPut(store.tableName, session, slot)] as const,
       ),
-      ['event', outboxPut(store.tableName, createEvent(SessionEvents.Scheduled, detailOf(session), now))],
+      ['event', outbox(createEvent(SessionEvents.Scheduled, detailOf(session), now))],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 201, body: info } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: info }, now),
       explain: ({ conditions }) =>
         conditions.has('slot')
           ? new ConflictError('The mentor has another session then', 'session-overlap')
@@ -404,7 +400,7 @@ export async function rescheduleSession(
   const oldSlots = new Set(slotsOf(before.startsAt, before.endsAt))
   const newSlots = new Set(slotsOf(after.startsAt, after.endsAt))
   const owner = byOwner(`REQUEST#${after.requestId}`, 'SESSION', after.startsAt, after.id)
-  await commit(
+  await transact(
     store,
     [
       [
@@ -455,8 +451,7 @@ export async function rescheduleSession(
         .map((slot) => ['oldSlot', slotDelete(store.tableName, before, slot)] as const),
       [
         'event',
-        outboxPut(
-          store.tableName,
+        outbox(
           createEvent(
             SessionEvents.Rescheduled,
             { ...detailOf(after), previousStartsAt: before.startsAt, previousEndsAt: before.endsAt },
@@ -466,7 +461,6 @@ export async function rescheduleSession(
       ],
     ],
     {
-      now,
       explain: ({ conditions }) =>
         conditions.has('slot')
           ? new ConflictError('The mentor has another session then', 'session-overlap')
@@ -519,7 +513,7 @@ export async function completeSession(
         now,
       )
     : createEvent(SessionEvents.NoShow, detailOf(after), now)
-  await commit(
+  await transact(
     store,
     [
       [
@@ -561,13 +555,10 @@ export async function completeSession(
           },
         },
       ],
-      ['event', outboxPut(store.tableName, event)],
+      ['event', outbox(event)],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 200, body: sessionInfo(after) } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 200, body: sessionInfo(after) }, now),
       explain: () => notScheduled(),
     },
   )
@@ -598,7 +589,7 @@ export async function cancelSession(
     cancelledBy: by,
     updatedAt: at,
   }
-  await commit(
+  await transact(
     store,
     [
       [
@@ -635,16 +626,10 @@ export async function cancelSession(
           },
         },
       ],
-      [
-        'event',
-        outboxPut(store.tableName, createEvent(SessionEvents.Cancelled, { ...detailOf(session), by }, now)),
-      ],
+      ['event', outbox(createEvent(SessionEvents.Cancelled, { ...detailOf(session), by }, now))],
     ],
     {
-      now,
-      idempotency: options.idempotency
-        ? { claim: options.idempotency, answer: { status: 200, body: sessionInfo(after) } }
-        : undefined,
+      idempotency: storeAnswer(options.idempotency, { status: 200, body: sessionInfo(after) }, now),
       explain: () => notScheduled(),
     },
   )
@@ -660,9 +645,7 @@ export async function listSessionsOfRequest(
   requestId: string,
   options: { limit?: number; cursor?: string | undefined } = {},
 ): Promise<Page<Info>> {
-  const page = await listByOwner(store, {
-    owner: `REQUEST#${requestId}`,
-    kind: 'SESSION',
+  const page = await query(store, ownedBy(`REQUEST#${requestId}`, 'SESSION'), {
     limit: options.limit ?? 50,
     cursor: options.cursor,
   })

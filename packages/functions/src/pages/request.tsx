@@ -3,12 +3,10 @@ import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business/
 import { ValidationError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
 import {
-  fingerprintOf,
+  answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
-  type IdempotencyClaim,
   IdempotencyKeyReusedError,
-  IdempotencyRaceLostError,
-  readStoredAnswer,
+  idempotencyClaim,
 } from '@pendamping/core/idempotency/index'
 import {
   type CHANNELS,
@@ -331,9 +329,9 @@ const DEFAULTS = 'languages=id'
 const SUBMISSION_FIELD = 'submission'
 
 /**
- * Submits a request at most once per filled-in form, as `Idempotency-Key` does for the API: the form's
- * submission id is the key, so a re-post replays the first answer (the same tracking link) instead of
- * taking a second seat. A form changed after it was sent is a new request.
+ * Submits a request at most once per filled-in form, by the API's `Idempotency-Key` protocol: the
+ * form's submission id is the key, so a re-post replays the first answer (the same tracking link)
+ * instead of taking a second seat. A form changed after it was sent is a new request.
  */
 async function submitOnce(
   store: Store,
@@ -342,25 +340,15 @@ async function submitOnce(
   data: NewRequest,
 ): Promise<Submitted> {
   if (!IDEMPOTENCY_KEY_PATTERN.test(submission)) return submitRequest(store, clock, data)
-  const claim: IdempotencyClaim = {
-    scope: 'public page POST /minta-pendampingan',
-    key: submission,
-    fingerprint: fingerprintOf('POST', '/minta-pendampingan', JSON.stringify(data)),
-  }
-  const answered = async () => {
-    const stored = await readStoredAnswer(store, claim, clock.now())
-    return stored && (stored.body as Submitted)
-  }
+  const path = '/minta-pendampingan'
+  const claim = idempotencyClaim({ who: 'public page', path, key: submission, body: JSON.stringify(data) })
   try {
-    const first = await answered()
-    if (first) return first
-    return await submitRequest(store, clock, data, { idempotency: claim })
+    const outcome = await answerOnce(store, clock, claim, () =>
+      submitRequest(store, clock, data, { idempotency: claim }),
+    )
+    return 'fresh' in outcome ? outcome.fresh : (outcome.replayed.body as Submitted)
   } catch (error) {
     if (error instanceof IdempotencyKeyReusedError) return submitRequest(store, clock, data)
-    if (error instanceof IdempotencyRaceLostError) {
-      const winner = await answered()
-      if (winner) return winner
-    }
     throw error
   }
 }

@@ -1,6 +1,15 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 
+/**
+ * The handle every data-layer call takes: the document client and the one table's name. Passed in,
+ * never imported, so tests and `npm start` point the same code at DynamoDB Local.
+ */
+export interface Store {
+  doc: DynamoDBDocumentClient
+  tableName: string
+}
+
 export interface DocumentClientOptions {
   /** DynamoDB Local's URL; absent on AWS, where the SDK finds the regional endpoint itself. */
   endpoint?: string | undefined

@@ -58,6 +58,33 @@ export const keys = {
    * `REGION#<code>`, `month` is `yyyy-mm` in Asia/Jakarta; a report is one `Query` between two months.
    */
   reportMonth: (scope: string, month: string) => ({ pk: `REPORT#${scope}`, sk: `MONTH#${month}` }),
+  /** A class (kelas) of a program; its partition also holds its seat counters, meetings and draw. */
+  class: (id: string) => ({ pk: `CLASS#${id}`, sk: 'CLASS' }),
+  /** A class segment's seat counter: `admitted` against `quota`, and the waitlist's length. */
+  classSegment: (classId: string, segment: string) => ({ pk: `CLASS#${classId}`, sk: `SEGMENT#${segment}` }),
+  /** One meeting of a class: its check-in code and its groups. */
+  classMeeting: (classId: string, meetingId: string) => ({
+    pk: `CLASS#${classId}`,
+    sk: `MEETING#${meetingId}`,
+  }),
+  /** One chunk of a class's published lottery order. */
+  classDraw: (classId: string, chunk: number) => ({
+    pk: `CLASS#${classId}`,
+    sk: `DRAW#${String(chunk).padStart(4, '0')}`,
+  }),
+  /**
+   * One seat per person per class: the claim of a normalised phone's hash, put with
+   * `attribute_not_exists` in the registering transaction. Its own partition per phone, so a burst of
+   * registrations into one class spreads over the table's partitions.
+   */
+  classPhone: (classId: string, phoneHash: string) => ({
+    pk: `CLASSPHONE#${classId}#${phoneHash}`,
+    sk: 'CLASSPHONE',
+  }),
+  /** A person registered for classes, holding the hash of their private link's token. */
+  participant: (id: string) => ({ pk: `PARTICIPANT#${id}`, sk: 'PARTICIPANT' }),
+  /** One person's place in one class. */
+  registration: (id: string) => ({ pk: `REGISTRATION#${id}`, sk: 'REGISTRATION' }),
 } as const
 
 /** `byRegion` index keys: a collection listed by region prefix (`begins_with(byRegionSk, '35.73')`). */
@@ -81,12 +108,6 @@ export const byProgram = (programId: string, state: string, segment: string, at:
   byProgramSk: `${segment}#${at}#${id}`,
 })
 
-/** The key condition values of a `byProgram` query: one state of a program, optionally one segment. */
-export const byProgramQuery = (programId: string, state: string, segment?: string) => ({
-  byProgramPk: `PROGRAM#${programId}#${state}`,
-  byProgramSkPrefix: segment === undefined ? '' : `${segment}#`,
-})
-
 /**
  * `byTopic` index keys: the matching directory, one entry per active mentor and skill, ordered by the
  * mentor's home region so `begins_with(byTopicSk, '35')` finds the topic's mentors in Jawa Timur first.
@@ -94,6 +115,26 @@ export const byProgramQuery = (programId: string, state: string, segment?: strin
 export const byTopic = (topic: string, region: string, mentorId: string) => ({
   byTopicPk: `TOPIC#${topic}`,
   byTopicSk: `${region}#${mentorId}`,
+})
+
+/**
+ * A class's registrations per status, by segment then queue order, in the `byProgram` index (a class
+ * is part of a program; its lists sit beside the program's under `CLASS#<id>#<status>`), so
+ * `begins_with(byProgramSk, 'umum#')` under `CLASS#<id>#waitlisted` is that segment's queue.
+ */
+export const byClass = (classId: string, status: string, segment: string, queue: string, id: string) => ({
+  byProgramPk: `CLASS#${classId}#${status}`,
+  byProgramSk: `${segment}#${queue}#${id}`,
+})
+
+/**
+ * The public class catalog, in the `byTopic` directory index (the other directory people browse):
+ * one partition of listed classes ordered by their first meeting. Present only while a class is open,
+ * full or running.
+ */
+export const classCatalog = (firstMeetingAt: string, id: string) => ({
+  byTopicPk: 'CATALOG#class',
+  byTopicSk: `${firstMeetingAt}#${id}`,
 })
 
 /** `byDue` index keys: hourly bucket of the due time, then the due time itself. */

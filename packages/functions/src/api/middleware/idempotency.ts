@@ -1,11 +1,11 @@
 import { useContext } from '@pendamping/core/actor/index'
 import { ValidationError } from '@pendamping/core/errors/index'
 import {
-  fingerprintOf,
+  answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
   type IdempotencyClaim,
   IdempotencyRaceLostError,
-  readStoredAnswer,
+  idempotencyClaim,
   type StoredAnswer,
 } from '@pendamping/core/idempotency/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
@@ -37,12 +37,12 @@ function replay(c: Context, answer: StoredAnswer): Response {
 }
 
 /**
- * Makes a POST safe to retry (SPEC §4, invariant 7). With an `Idempotency-Key` (1–64 of
- * `[A-Za-z0-9_-]`), the answer stored for that key, caller and route is replayed when the request is
- * the same (SHA-256 of method, path and body), with `Idempotency-Replayed: true`; the same key with a
- * different request is a 422. Otherwise the handler runs and its domain function stores the answer
- * inside its own transaction ({@link idempotencyClaimOf}); if a concurrent retry stored one first,
- * that transaction is cancelled and this middleware replays the winner's answer instead.
+ * Makes a POST safe to retry (SPEC §4, invariant 7), by core's one protocol (`answerOnce`). With an
+ * `Idempotency-Key` (1–64 of `[A-Za-z0-9_-]`), the answer stored for that key, caller and route is
+ * replayed when the request is the same (SHA-256 of method, path and body), with
+ * `Idempotency-Replayed: true`; the same key with a different request is a 422. Otherwise the handler
+ * runs and its domain function stores the answer inside its own transaction
+ * ({@link idempotencyClaimOf}); if a concurrent retry stored one first, the winner's is replayed.
  *
  * Costs one `GetItem` when a key is sent (and one more for the loser of a race); none otherwise.
  * Place it after validation, so refused input costs no DynamoDB call.
@@ -59,25 +59,17 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
       throw new ValidationError([{ path: 'Idempotency-Key', key: 'field.idempotency_key' }])
     const { actor } = useContext()
     const who = actor?.kind === 'account' ? `account:${actor.sub}` : 'public'
-    const claim: IdempotencyClaim = {
-      scope: `${who} POST ${c.req.path}`,
-      key,
-      fingerprint: fingerprintOf('POST', c.req.path, await c.req.text()),
-    }
-    const stored = await readStoredAnswer(options.store, claim, clock.now())
-    if (stored) {
-      c.res = replay(c, stored)
-      return
-    }
+    const claim = idempotencyClaim({ who, path: c.req.path, key, body: await c.req.text() })
     claims.set(c.req, claim)
-    await next()
-    if (c.error instanceof IdempotencyRaceLostError) {
-      const winner = await readStoredAnswer(options.store, claim, clock.now())
-      if (winner) {
-        c.error = undefined
-        c.res = undefined
-        c.res = replay(c, winner)
-      }
+    const outcome = await answerOnce(options.store, clock, claim, async () => {
+      await next()
+      // Hono leaves a handler's error on the context instead of throwing it through middleware.
+      if (c.error instanceof IdempotencyRaceLostError) throw c.error
+    })
+    if ('replayed' in outcome) {
+      c.error = undefined
+      c.res = undefined
+      c.res = replay(c, outcome.replayed)
     }
   }
 }

@@ -1,3 +1,4 @@
+import { PAGE_DEFAULT } from '@pendamping/core/adapters/dynamo/page'
 import {
   CloseInput,
   closeEngagement,
@@ -10,7 +11,7 @@ import {
   recordProgress,
 } from '@pendamping/core/engagement/index'
 import { currentMentorId } from '@pendamping/core/mentor/index'
-import { PAGE_DEFAULT, PageQuery } from '@pendamping/core/program/index'
+import { PageQuery } from '@pendamping/core/program/index'
 import {
   listSessionsOfRequest,
   NewSessionInput,

@@ -1,5 +1,6 @@
 import { visibleTo } from '@pendamping/core/account/access'
 import { requireAccount } from '@pendamping/core/actor/index'
+import { PAGE_DEFAULT } from '@pendamping/core/adapters/dynamo/page'
 import { EngagementInfo } from '@pendamping/core/engagement/index'
 import { currentMentorId } from '@pendamping/core/mentor/index'
 import {
@@ -12,7 +13,6 @@ import {
   OfferListQuery,
   offerInfo,
 } from '@pendamping/core/offer/index'
-import { PAGE_DEFAULT } from '@pendamping/core/program/index'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
