@@ -24,8 +24,8 @@ import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
+import { mentorOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
-import { mentorOnly } from './mentors.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 const EngagementPage = z.object({ items: z.array(EngagementInfo), nextCursor: z.nullable(z.string()) })

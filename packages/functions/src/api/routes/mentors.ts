@@ -1,5 +1,4 @@
 import { type AccountDirectory, localAccountDirectory } from '@pendamping/core/account/index'
-import { requireAccount } from '@pendamping/core/actor/index'
 import {
   applyAsMentor,
   approveMentor,
@@ -15,12 +14,13 @@ import {
   updateOwnProfile,
 } from '@pendamping/core/mentor/index'
 import { systemClock } from '@pendamping/core/store'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { formBody } from '../middleware/form.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
+import { mentorOnly, staffOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
@@ -32,17 +32,6 @@ export interface MentorRouteDependencies extends RouteDependencies {
 const Applied = z.object({ id: z.string(), status: z.literal('applied') })
 const MentorPage = z.object({ items: z.array(Info), nextCursor: z.nullable(z.string()) })
 const security = [{ bearer: [] }]
-
-/** Role checks that run before the body is read, so a refused caller costs nothing. */
-export const mentorOnly: MiddlewareHandler<AppEnv> = async function mentorOnly(_c, next) {
-  requireAccount('mentor')
-  await next()
-}
-
-const staffOnly: MiddlewareHandler<AppEnv> = async function staffOnly(_c, next) {
-  requireAccount('staff', 'admin')
-  await next()
-}
 
 /**
  * Mentors: public applications, staff review and approval in their region, and the mentor's own

@@ -1,4 +1,3 @@
-import { requireAccount } from '@pendamping/core/actor/index'
 import {
   CohortPlanInfo,
   commitProgramCohort,
@@ -16,19 +15,14 @@ import {
   updateProgram,
 } from '@pendamping/core/program/index'
 import { systemClock } from '@pendamping/core/store'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
+import { staffOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
-
-/** Staff and admins only, checked before the body is read. The domain checks the region on the object. */
-const staffOnly: MiddlewareHandler<AppEnv> = async function staffOnly(_c, next) {
-  requireAccount('staff', 'admin')
-  await next()
-}
 
 /** `/v1/programs`: staff run their region's programs and quotas; admins every region's. */
 export function programRoutes(deps: RouteDependencies) {

@@ -1,4 +1,3 @@
-import { requireAccount } from '@pendamping/core/actor/index'
 import {
   cancelRequest,
   eraseRequest,
@@ -15,22 +14,18 @@ import {
 } from '@pendamping/core/request/index'
 import { listSessionsForRequestReader, Info as SessionInfo } from '@pendamping/core/session/index'
 import { systemClock } from '@pendamping/core/store'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { formBody } from '../middleware/form.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { ownerRoute, TrackingTokenQuery, trackingTokenOf } from '../middleware/owner.ts'
+import { staffOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 const owner: Array<Record<string, string[]>> = [{ trackingToken: [] }, { bearer: [] }]
-
-const staffOnly: MiddlewareHandler<AppEnv> = async function staffOnly(_c, next) {
-  requireAccount('staff', 'admin')
-  await next()
-}
 
 /**
  * `/v1/requests`: business owners submit publicly (JSON or HTML form) and then act through their

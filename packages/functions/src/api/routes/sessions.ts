@@ -14,8 +14,8 @@ import { describeRoute } from 'hono-openapi'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
 import { ownerRoute, trackingTokenOf } from '../middleware/owner.ts'
+import { mentorOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
-import { mentorOnly } from './mentors.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
 const security = [{ bearer: [] }]
