@@ -18,9 +18,9 @@ const PACKAGE_FILES_NEEDING_DYNAMODB = [
   'packages/scripts/src/seed-mentors.test.ts',
 ]
 /** Test files that drive the run's one Chromium (and use DynamoDB Local too). */
-const NEEDS_BROWSER = ['test/pages.test.ts', 'test/reports-page.test.ts']
+const NEEDS_BROWSER = ['test/pages.test.ts', 'test/reports-page.test.ts', 'test/sign-in.test.ts']
 /** Files under `test/` that need neither: they read code and configuration only. */
-const PURE_UNDER_TEST = ['test/infra.test.ts', 'test/support/**/*.test.ts']
+const PURE_UNDER_TEST = ['test/architecture.test.ts', 'test/infra.test.ts', 'test/support/**/*.test.ts']
 
 /**
  * Three tiers, run one after the other (`groupOrder`): pure tests first, in seconds

@@ -37,11 +37,13 @@ export interface World {
   store: Store
   clock: TestClock
   keys: LocalKeySet
+  /** The `cookie` header of someone signed in to the pages. */
+  session: Awaited<ReturnType<typeof testApp>>['session']
 }
 
 export async function createWorld(table: TestTable, clock = testClock()): Promise<World> {
-  const { app, keys } = await testApp(table, { clock })
-  return { app, store: { doc: table.doc, tableName: table.tableName }, clock, keys }
+  const { app, keys, session } = await testApp(table, { clock })
+  return { app, store: { doc: table.doc, tableName: table.tableName }, clock, keys, session }
 }
 
 export interface Call {

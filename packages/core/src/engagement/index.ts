@@ -2,13 +2,12 @@
  * Engagements: an accepted offer, holding one mentor and one business together until the mentor (or
  * staff) closes it as `completed` or `ended`. Sessions hang off it; closing it frees the mentor's seat.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { type Account, visibleTo } from '../account/access.ts'
 import { requireAccount } from '../actor/index.ts'
-import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
-import { type Page, query, type TransactItem, transact } from '../adapters/dynamo/index.ts'
-import { byOwner, keys } from '../adapters/dynamo/keys.ts'
+import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
+import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
+import { get, type Page, query, type Step, transact } from '../adapters/dynamo/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
@@ -18,9 +17,9 @@ import { PageLimit } from '../program/index.ts'
 import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { OUTCOMES } from '../topic/index.ts'
+import { ENGAGEMENT_STATUSES, EngagementItem, type EngagementStatus, ProgressNote } from './item.ts'
 
-export const ENGAGEMENT_STATUSES = ['active', 'completed', 'ended'] as const
-export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number]
+export { ENGAGEMENT_STATUSES, EngagementItem, type EngagementStatus, ProgressNote } from './item.ts'
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length
 
@@ -49,42 +48,6 @@ export type EngagementListQuery = z.infer<typeof EngagementListQuery>
 /** Most progress notes one engagement keeps (the item stays far below DynamoDB's 400 KB). */
 export const MAX_PROGRESS_NOTES = 100
 
-export const ProgressNote = z.object({
-  at: z.string(),
-  note: z.string(),
-  outcomes: z.array(z.enum(OUTCOMES)),
-})
-export type ProgressNote = z.infer<typeof ProgressNote>
-
-/**
- * An engagement as stored (`entity: 'engagement'`), listed under its mentor in `byOwner`
- * (`MENTOR#<mentorId>`, `ENGAGEMENT#<startedAt>#<id>`). Counters kept by the session transactions:
- * `scheduledSessions` (still to happen), `completedSessions`, `minutes` (mentoring time held).
- */
-export const EngagementItem = z.object({
-  entity: z.literal('engagement'),
-  version: z.literal(1),
-  id: z.string(),
-  status: z.enum(ENGAGEMENT_STATUSES),
-  requestId: z.string(),
-  offerId: z.string(),
-  mentorId: z.string(),
-  mentorSub: z.string(),
-  programId: z.nullable(z.string()),
-  region: z.string(),
-  needs: z.array(z.string()),
-  /** The zone sessions default to: the program's, else the request's. */
-  timeZone: z.string(),
-  startedAt: z.string(),
-  endedAt: z.nullable(z.string()),
-  updatedAt: z.string(),
-  scheduledSessions: z.number(),
-  completedSessions: z.number(),
-  minutes: z.number(),
-  progress: z.array(ProgressNote),
-})
-export type EngagementItem = z.infer<typeof EngagementItem>
-
 /** An engagement as the API shows it. */
 export const EngagementInfo = z.object({
   id: z.string(),
@@ -106,6 +69,7 @@ export const EngagementInfo = z.object({
 export type EngagementInfo = z.infer<typeof EngagementInfo>
 export { EngagementInfo as Info }
 
+/** The engagement as the API shows it: without its tags, the mentor's `sub` and `updatedAt`. */
 export function engagementInfo(engagement: EngagementItem): EngagementInfo {
   const { entity: _entity, version: _version, mentorSub: _sub, updatedAt: _updated, ...info } = engagement
   return info
@@ -161,27 +125,9 @@ export function newEngagement(input: {
   }
 }
 
-/** The `Put` of a new engagement, listed under its mentor. */
-export function engagementPut(tableName: string, engagement: EngagementItem): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.engagement(engagement.id),
-        ...engagement,
-        ...byOwner(`MENTOR#${engagement.mentorId}`, 'ENGAGEMENT', engagement.startedAt, engagement.id),
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }
-}
-
 /** One engagement, strongly consistent, or `undefined`. One `GetItem`. */
-export async function getEngagement(store: Store, id: string): Promise<EngagementItem | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.engagement(id), ConsistentRead: true }),
-  )
-  return Item ? z.parse(EngagementItem, Item) : undefined
+export function getEngagement(store: Store, id: string): Promise<EngagementItem | undefined> {
+  return get(store, Engagement, { id })
 }
 
 /** The engagement if the signed-in account may see it (its mentor, staff of its region, admins); else 404. */
@@ -196,12 +142,8 @@ export async function listEngagementsOfMentor(
   mentorId: string,
   options: { limit: number; cursor?: string | undefined; status?: EngagementStatus | undefined },
 ): Promise<Page<EngagementInfo>> {
-  const list = ownedBy(`MENTOR#${mentorId}`, 'ENGAGEMENT', { status: options.status, newestFirst: true })
-  const page = await query(store, list, { limit: options.limit, cursor: options.cursor })
-  return {
-    items: page.items.map((item) => engagementInfo(z.parse(EngagementItem, item))),
-    nextCursor: page.nextCursor,
-  }
+  const page = await query(store, Engagement.ofMentor(mentorId, { status: options.status }), options)
+  return { items: page.items.map(engagementInfo), nextCursor: page.nextCursor }
 }
 
 function detailOf(engagement: EngagementItem) {
@@ -233,15 +175,11 @@ export async function recordProgress(
     [
       [
         'engagement',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.engagement(engagement.id),
-            UpdateExpression: 'SET progress = list_append(progress, :entry), updatedAt = :now',
-            ConditionExpression: 'size(progress) < :limit',
-            ExpressionAttributeValues: { ':entry': [entry], ':now': entry.at, ':limit': MAX_PROGRESS_NOTES },
-          },
-        },
+        Engagement.update(
+          engagement,
+          { append: { progress: [entry] }, set: { updatedAt: entry.at } },
+          { when: Engagement.notesBelow(MAX_PROGRESS_NOTES) },
+        ),
       ],
       [
         'event',
@@ -286,53 +224,35 @@ export async function closeEngagement(
   if (engagement.scheduledSessions > 0) throw new ConflictError('Sessions pending', 'sessions-pending')
   const request = await getRequest(store, engagement.requestId)
   const now = clock.now()
-  const items: Array<readonly ['engagement' | 'request' | 'load' | 'event', TransactItem]> = [
+  const at = now.toISOString()
+  const { mentorId } = engagement
+  const steps: Step<'engagement' | 'request' | 'load' | 'event'>[] = [
     [
       'engagement',
-      {
-        Update: {
-          TableName: store.tableName,
-          Key: keys.engagement(engagement.id),
-          UpdateExpression: 'SET #status = :to, endedAt = :now, updatedAt = :now',
-          ConditionExpression: '#status = :active AND scheduledSessions = :zero',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': outcome,
-            ':now': now.toISOString(),
-            ':active': 'active',
-            ':zero': 0,
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
+      Engagement.update(
+        engagement,
+        { set: { status: outcome, endedAt: at, updatedAt: at } },
+        { when: Engagement.closable },
+      ),
     ],
     [
       'load',
-      {
-        Update: {
-          TableName: store.tableName,
-          Key: keys.mentorLoad(engagement.mentorId),
-          UpdateExpression: 'ADD active :minusOne SET updatedAt = :now',
-          ConditionExpression: 'active > :zero',
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0, ':now': now.toISOString() },
-        },
-      },
+      MentorLoad.update(
+        { mentorId },
+        { add: { active: -1 }, set: { updatedAt: at } },
+        { when: MentorLoad.holdsOne },
+      ),
     ],
     ['event', outbox(createEvent(OfferEvents.EngagementEnded, { ...detailOf(engagement), outcome }, now))],
   ]
-  if (request?.status === 'active') items.push(['request', requestTransition(request, 'completed', now)])
-  const closed = engagementInfo({
-    ...engagement,
-    status: outcome,
-    endedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  })
-  await transact(store, items, {
+  if (request?.status === 'active') steps.push(['request', requestTransition(request, 'completed', now)])
+  const closed = engagementInfo({ ...engagement, status: outcome, endedAt: at, updatedAt: at })
+  await transact(store, steps, {
     idempotency: storeAnswer(options.idempotency, { status: 200, body: closed }, now),
-    explain: ({ conditions, items: current }) => {
+    explain: ({ conditions, items }) => {
       if (conditions.has('engagement')) {
-        const parsed = current.engagement ? z.safeParse(EngagementItem, current.engagement) : undefined
-        if (parsed?.success && parsed.data.status === 'active')
+        const parsed = z.safeParse(EngagementItem, items.engagement)
+        if (parsed.success && parsed.data.status === 'active')
           return new ConflictError('Sessions pending', 'sessions-pending')
         return new ConflictError('Engagement closed', 'engagement-closed')
       }

@@ -39,6 +39,14 @@ export interface EventEnvelope<Detail = unknown> {
   detail: Detail
 }
 
+/** Narrows an envelope to one contract's typed detail (the bus already checked it against the contract). */
+export function isEvent<E extends EventDefinition>(
+  event: EventEnvelope,
+  definition: E,
+): event is EventEnvelope<DetailOf<E>> {
+  return event.type === definition.type
+}
+
 /** Builds a validated envelope; throws if the detail breaks its contract (a bug, not bad input). */
 export function createEvent<E extends EventDefinition>(
   definition: E,

@@ -1,3 +1,5 @@
+import { CertificateEvents } from '../certificate/events.ts'
+import { ClassEvents } from '../class/events.ts'
 import { FeedbackEvents } from '../feedback/events.ts'
 import { FollowUpEvents } from '../followup/events.ts'
 import { CohortEvents } from '../matching/events.ts'
@@ -19,6 +21,8 @@ export const registry: ReadonlyMap<string, EventDefinition> = new Map(
     FeedbackEvents,
     FollowUpEvents,
     CohortEvents,
+    ClassEvents,
+    CertificateEvents,
   ]
     .flatMap((group) => Object.values(group) as EventDefinition[])
     .map((definition) => [definition.type, definition]),

@@ -3,22 +3,24 @@
  * comment. The rating also feeds the mentor's rating (sum and count on their load counter) that
  * matching scores, in the same transaction.
  */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { useActor } from '../actor/index.ts'
-import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
-import { query, transact } from '../adapters/dynamo/index.ts'
-import { keys } from '../adapters/dynamo/keys.ts'
+import { Feedback } from '../adapters/dynamo/entities/feedback.ts'
+import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
+import { Session } from '../adapters/dynamo/entities/session.ts'
+import { exists, get, query, transact, write } from '../adapters/dynamo/index.ts'
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
-import { getRequest, type RequestItem } from '../request/index.ts'
+import { getRequest } from '../request/index.ts'
 import { trackingTokenMatches } from '../request/token.ts'
 import { getSession } from '../session/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { FeedbackEvents } from './events.ts'
+import type { FeedbackItem } from './item.ts'
 
+export { FeedbackItem } from './item.ts'
 export { FeedbackEvents }
 
 /** What an owner sends (`POST /v1/sessions/{id}/feedback`). */
@@ -28,21 +30,7 @@ export const FeedbackInput = z.strictObject({
 })
 export type FeedbackInput = z.infer<typeof FeedbackInput>
 
-/** Feedback as stored (`entity: 'feedback'`), beside its session (`SESSION#<id>`, `FEEDBACK`): one per session. */
-export const FeedbackItem = z.object({
-  entity: z.literal('feedback'),
-  version: z.literal(1),
-  sessionId: z.string(),
-  requestId: z.string(),
-  engagementId: z.string(),
-  mentorId: z.string(),
-  programId: z.nullable(z.string()),
-  rating: z.number(),
-  comment: z.nullable(z.string()),
-  createdAt: z.string(),
-})
-export type FeedbackItem = z.infer<typeof FeedbackItem>
-
+/** Feedback as its owner sees it after rating. */
 export const Info = z.object({
   sessionId: z.string(),
   rating: z.number(),
@@ -64,17 +52,6 @@ const messages = {
   },
 }
 registerMessages(Object.fromEntries(Object.entries(messages).filter(([key]) => !hasMessage(key))))
-
-/**
- * Whether `token` is the tracking token of `request`: SHA-256 of the token against the stored hash,
- * compared in constant time. A revoked token (hash cleared) or an erased request opens nothing.
- */
-export function verifyTrackingToken(
-  request: Pick<RequestItem, 'tokenHash'>,
-  token: string | undefined,
-): boolean {
-  return trackingTokenMatches(request.tokenHash, token)
-}
 
 /**
  * The owner of the session's request rates it. Who the owner is comes from the request context (an
@@ -100,7 +77,8 @@ export async function giveFeedback(
     if (actor.requestId !== session.requestId) throw new NotFoundError('No such session')
   } else {
     const request = await getRequest(store, session.requestId)
-    if (!request || !verifyTrackingToken(request, options.token)) throw new NotFoundError('No such session')
+    if (!trackingTokenMatches(request?.tokenHash ?? null, options.token))
+      throw new NotFoundError('No such session')
   }
   if (session.status !== 'completed') throw new ConflictError('Not completed', 'session-not-completed')
 
@@ -123,55 +101,27 @@ export async function giveFeedback(
     comment: feedback.comment,
     createdAt: feedback.createdAt,
   }
+  const { mentorId, requestId, programId } = session
   await transact(
     store,
     [
-      [
-        'feedback',
-        {
-          Put: {
-            TableName: store.tableName,
-            Item: { ...keys.feedback(session.id), ...feedback },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-      [
-        'session',
-        {
-          ConditionCheck: {
-            TableName: store.tableName,
-            Key: keys.session(session.id),
-            ConditionExpression: '#status = :completed',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':completed': 'completed' },
-          },
-        },
-      ],
+      ['feedback', Feedback.put(feedback)],
+      ['session', Session.check({ id: session.id }, Session.completed)],
+      // The mentor's rating, which matching scores: kept beside their load, in the same transaction.
       [
         'load',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.mentorLoad(session.mentorId),
-            UpdateExpression: 'ADD ratingSum :rating, ratingCount :one',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':rating': input.rating, ':one': 1 },
-          },
-        },
+        MentorLoad.update(
+          { mentorId },
+          { add: { ratingSum: input.rating, ratingCount: 1 } },
+          { when: exists },
+        ),
       ],
       [
         'event',
         outbox(
           createEvent(
             FeedbackEvents.Received,
-            {
-              sessionId: session.id,
-              requestId: session.requestId,
-              mentorId: session.mentorId,
-              programId: session.programId,
-              rating: input.rating,
-            },
+            { sessionId: session.id, requestId, mentorId, programId, rating: input.rating },
             now,
           ),
         ),
@@ -189,11 +139,8 @@ export async function giveFeedback(
 }
 
 /** The feedback on a session, or `undefined`. One `GetItem`. */
-export async function getFeedback(store: Store, sessionId: string): Promise<FeedbackItem | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.feedback(sessionId) }),
-  )
-  return Item ? z.parse(FeedbackItem, Item) : undefined
+export function getFeedback(store: Store, sessionId: string): Promise<FeedbackItem | undefined> {
+  return get(store, Feedback, { sessionId })
 }
 
 /** How many sessions of one request erasure walks through per page (a request has a handful). */
@@ -210,26 +157,11 @@ export async function eraseFeedbackOfRequest(store: Store, clock: Clock, request
   let erased = 0
   let cursor: string | undefined
   do {
-    const page = await query(store, ownedBy(`REQUEST#${requestId}`, 'SESSION'), {
-      limit: ERASURE_PAGE,
-      cursor,
-    })
-    for (const item of page.items) {
-      try {
-        await store.doc.send(
-          new UpdateCommand({
-            TableName: store.tableName,
-            Key: keys.feedback(String(item.id)),
-            UpdateExpression: 'SET #comment = :null, erasedAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_type(#comment, :string)',
-            ExpressionAttributeNames: { '#comment': 'comment' },
-            ExpressionAttributeValues: { ':null': null, ':now': clock.now().toISOString(), ':string': 'S' },
-          }),
-        )
-        erased++
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error
-      }
+    const page = await query(store, Session.ofRequest(requestId), { limit: ERASURE_PAGE, cursor })
+    for (const { id: sessionId } of page.items) {
+      const erase = { set: { comment: null, erasedAt: clock.now().toISOString() } }
+      // Refused when there is no feedback or its comment is gone already: nothing to count.
+      if (await write(store, Feedback.update({ sessionId }, erase, { when: Feedback.hasComment }))) erased++
     }
     cursor = page.nextCursor ?? undefined
   } while (cursor)

@@ -8,6 +8,12 @@ export const FollowUpKind = v.picklist([
   'session-reminder-1h',
   'post-session-check-in',
   'stale-request',
+  /** A class meeting starts in 24 hours (subject `<classId>~<meetingId>`). */
+  'class-reminder-24h',
+  /** A lottery class's registration closes: draw it. */
+  'class-draw',
+  /** A day after a class's last meeting: decide completion, if nobody finished it before. */
+  'class-finish',
 ])
 
 /** Events of timed duties. */

@@ -1,29 +1,20 @@
-import { QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
-import * as v from 'valibot'
-import { byDue, keys } from '../adapters/dynamo/keys.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
+import type * as v from 'valibot'
+import { FollowUp } from '../adapters/dynamo/entities/follow-up.ts'
+import { query, type TransactItem, transact, withTable } from '../adapters/dynamo/index.ts'
+import { ConflictError } from '../errors/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
 import type { Clock, Store } from '../store.ts'
-import { FollowUpEvents, FollowUpKind as FollowUpKindSchema } from './events.ts'
+import { FollowUpEvents, type FollowUpKind as FollowUpKindSchema } from './events.ts'
+import type { FollowUpItem } from './item.ts'
 
 export { FollowUpEvents }
 export type FollowUpKind = v.InferOutput<typeof FollowUpKindSchema>
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
 
 /** How long after firing a follow-up item is kept (for inspection) before TTL removes it. */
 const FIRED_RETENTION_SECONDS = 30 * 24 * 3600
 
 /** How far back a sweep looks for due items it has not fired yet (hours, one Query each). */
 export const SWEEP_LOOKBACK_HOURS = 3
-
-const FollowUpItem = v.object({
-  id: v.string(),
-  kind: FollowUpKindSchema,
-  subjectId: v.string(),
-  dueAt: v.string(),
-  status: v.picklist(['pending', 'fired']),
-})
-export type FollowUp = v.InferOutput<typeof FollowUpItem>
 
 /**
  * A follow-up's id is its kind and subject: one offer has one expiry, one session one 24 h reminder.
@@ -33,49 +24,36 @@ export const followUpId = (kind: FollowUpKind, subjectId: string) => `${kind}:${
 
 /**
  * The `Put` that schedules (or moves) a timed duty, to go in the transaction of the change that
- * causes it. A duty that already fired is not re-armed.
+ * causes it. A duty that already fired is not re-armed. In `tableName`, so callers that send it
+ * themselves still can (`transact` and `write` use the store's).
  */
 export function scheduleFollowUp(
   tableName: string,
   kind: FollowUpKind,
   subjectId: string,
   dueAt: Date,
-): TransactItem {
+): TableItem {
   const id = followUpId(kind, subjectId)
-  const due = dueAt.toISOString()
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.followUp(id),
-        ...byDue(due, id),
-        entity: 'followUp',
-        version: 1,
-        id,
-        kind,
-        subjectId,
-        dueAt: due,
-        status: 'pending',
-      },
-      ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending' },
-    },
+  const item: FollowUpItem = {
+    entity: 'followUp',
+    version: 1,
+    id,
+    kind,
+    subjectId,
+    dueAt: dueAt.toISOString(),
+    status: 'pending',
   }
+  return inTable(tableName, FollowUp.put(item, { when: FollowUp.notFired }))
 }
 
 /** The `Delete` that removes a duty that has not fired (a cancelled session's reminders). */
-export function cancelFollowUp(tableName: string, kind: FollowUpKind, subjectId: string): TransactItem {
-  return {
-    Delete: {
-      TableName: tableName,
-      Key: keys.followUp(followUpId(kind, subjectId)),
-      ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pending': 'pending' },
-    },
-  }
+export function cancelFollowUp(tableName: string, kind: FollowUpKind, subjectId: string): TableItem {
+  return inTable(tableName, FollowUp.remove({ id: followUpId(kind, subjectId) }, { when: FollowUp.notFired }))
 }
+
+/** A write as the SDK takes it, table and all. */
+type TableItem = ReturnType<typeof withTable>[number]
+const inTable = (tableName: string, item: TransactItem) => withTable(tableName, [item])[0] as TableItem
 
 /** Hour buckets (`yyyy-mm-ddThh`) from `hours` ago up to the current one, oldest first. */
 export function dueBuckets(now: Date, hours = SWEEP_LOOKBACK_HOURS): string[] {
@@ -105,27 +83,10 @@ export async function sweepDue(
   const now = clock.now()
   const nowIso = now.toISOString()
   const limit = options.limit ?? 100
-  const due: FollowUp[] = []
+  const due: FollowUpItem[] = []
   for (const bucket of dueBuckets(now)) {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: 'byDue',
-        KeyConditionExpression: 'byDuePk = :bucket AND byDueSk <= :now',
-        FilterExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':bucket': `DUE#${bucket}`,
-          ':now': `${nowIso}\uffff`,
-          ':pending': 'pending',
-        },
-        Limit: limit,
-      }),
-    )
-    for (const item of page.Items ?? []) {
-      const parsed = v.safeParse(FollowUpItem, item)
-      if (parsed.success && parsed.output.dueAt <= nowIso) due.push(parsed.output)
-    }
+    const page = await query(store, FollowUp.dueBy(bucket, nowIso), { limit })
+    due.push(...page.items.filter((followUp) => followUp.dueAt <= nowIso))
     if (due.length >= limit) break
   }
 
@@ -136,34 +97,20 @@ export async function sweepDue(
       { followUpId: followUp.id, kind: followUp.kind, subjectId: followUp.subjectId, dueAt: followUp.dueAt },
       now,
     )
+    const fired = {
+      status: 'fired',
+      firedAt: nowIso,
+      expiresAt: Math.floor(now.getTime() / 1000) + FIRED_RETENTION_SECONDS,
+    }
     try {
-      await store.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: store.tableName,
-                Key: keys.followUp(followUp.id),
-                UpdateExpression:
-                  'SET #status = :fired, firedAt = :now, expiresAt = :expires REMOVE byDuePk, byDueSk',
-                ConditionExpression: '#status = :pending AND dueAt = :dueAt',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':fired': 'fired',
-                  ':pending': 'pending',
-                  ':now': nowIso,
-                  ':dueAt': followUp.dueAt,
-                  ':expires': Math.floor(now.getTime() / 1000) + FIRED_RETENTION_SECONDS,
-                },
-              },
-            },
-            outboxPut(store.tableName, event),
-          ],
-        }),
-      )
+      await transact(store, [
+        ['followUp', FollowUp.update(followUp, { set: fired }, { when: FollowUp.dueAt(followUp.dueAt) })],
+        ['event', outbox(event)],
+      ])
       result.fired.push(followUp.id)
     } catch (error) {
-      if ((error as { name?: string }).name !== 'TransactionCanceledException') throw error
+      // Refused (another sweep claimed it) or still contended after retries: the next sweep sees it.
+      if (!(error instanceof ConflictError)) throw error
       result.skipped.push(followUp.id)
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../random/index.ts'
 import { type AssignmentProblem, maxScoreAssignment } from './assignment.ts'
-import { seededRandom } from './synthetic.ts'
 
 interface Case {
   problem: AssignmentProblem

@@ -3,15 +3,14 @@
  * The scoring itself is pure (`instant.ts`, `score.ts`); this file reads the mentor directory and the
  * load counters, and commits the offer (or the request's `unmatched`) in one transaction.
  */
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
-import * as z from 'zod/mini'
-import { transact } from '../adapters/dynamo/index.ts'
-import { keys } from '../adapters/dynamo/keys.ts'
+
+import { DirectoryEntry, MentorLoad } from '../adapters/dynamo/entities/mentor.ts'
+import { Program } from '../adapters/dynamo/entities/program.ts'
+import { batchGet, get, query, transact } from '../adapters/dynamo/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
-import { DirectoryItem, type DirectoryProfile, LoadItem, profileOf, weeklySlots } from '../mentor/index.ts'
+import { type DirectoryProfile, type LoadItem, profileOf, weeklySlots } from '../mentor/index.ts'
 import { DEFAULT_OFFER_WINDOW_HOURS, offerItems, type Score } from '../offer/index.ts'
-import { parseProgram } from '../program/index.ts'
 import { provinceOf } from '../region/index.ts'
 import { RequestEvents } from '../request/events.ts'
 import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
@@ -44,44 +43,13 @@ export function requestProfile(request: RequestItem): RequestProfile {
   }
 }
 
-async function queryDirectory(
-  store: Store,
-  topic: string,
-  prefix: string | undefined,
-): Promise<DirectoryProfile[]> {
-  const { Items = [] } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byTopic',
-      KeyConditionExpression:
-        prefix === undefined
-          ? 'byTopicPk = :topic'
-          : 'byTopicPk = :topic AND begins_with(byTopicSk, :prefix)',
-      ExpressionAttributeValues: {
-        ':topic': `TOPIC#${topic}`,
-        ...(prefix === undefined ? {} : { ':prefix': prefix }),
-      },
-      Limit: DIRECTORY_PAGE,
-    }),
-  )
-  return Items.map((item) => z.parse(DirectoryItem, item).profile)
-}
-
-/** Load counters of `mentorIds` (≤ 100), by mentor id; unprocessed keys are retried twice at most. */
+/** Load counters of `mentorIds`, by mentor id (one `BatchGetItem` per 100). */
 export async function readLoads(store: Store, mentorIds: readonly string[]): Promise<Map<string, LoadItem>> {
-  const loads = new Map<string, LoadItem>()
-  let pending: Record<string, unknown>[] = mentorIds.map((id) => keys.mentorLoad(id))
-  for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
-    const { Responses, UnprocessedKeys } = await store.doc.send(
-      new BatchGetCommand({ RequestItems: { [store.tableName]: { Keys: pending } } }),
-    )
-    for (const item of Responses?.[store.tableName] ?? []) {
-      const load = z.parse(LoadItem, item)
-      loads.set(load.mentorId, load)
-    }
-    pending = (UnprocessedKeys?.[store.tableName]?.Keys ?? []) as Record<string, unknown>[]
-  }
-  return loads
+  const loads = await batchGet(
+    store,
+    mentorIds.map((mentorId) => [MentorLoad, { mentorId }] as const),
+  )
+  return new Map(loads.flatMap((load) => (load ? [[load.mentorId, load] as const] : [])))
 }
 
 /**
@@ -98,15 +66,16 @@ export async function findCandidates(store: Store, request: RequestItem): Promis
   const province = provinceOf(request.region)
   const needs = [...new Set(request.needs)]
   const pages = await Promise.all(
-    needs.flatMap((topic) => [
-      queryDirectory(store, topic, province),
-      ...(request.mode === 'offline' ? [] : [queryDirectory(store, topic, undefined)]),
-    ]),
+    needs.flatMap((topic) =>
+      (request.mode === 'offline' ? [province] : [province, undefined]).map((region) =>
+        query(store, DirectoryEntry.forTopic(topic, region), { limit: DIRECTORY_PAGE }),
+      ),
+    ),
   )
   const excluded = new Set(request.excludedMentorIds)
   const entries = new Map<string, DirectoryProfile>()
   for (const page of pages)
-    for (const entry of page) if (!excluded.has(entry.mentorId)) entries.set(entry.mentorId, entry)
+    for (const entry of page.items) if (!excluded.has(entry.mentorId)) entries.set(entry.mentorId, entry)
   if (entries.size === 0) return []
 
   const best = { active: 0, capacity: 1, ratingSum: 5e9, ratingCount: 1e9 }
@@ -149,18 +118,10 @@ export async function makeBestOffer(store: Store, clock: Clock, requestId: strin
   const request = await getRequest(store, requestId)
   if (!request) return { outcome: 'skipped', reason: 'not-found' }
   if (request.status !== 'matching') return { outcome: 'skipped', reason: 'not-matching' }
-  let windowHours = DEFAULT_OFFER_WINDOW_HOURS
-  let matchingDays = DEFAULT_MATCHING_WINDOW_DAYS
-  if (request.programId !== null) {
-    const { Item } = await store.doc.send(
-      new GetCommand({ TableName: store.tableName, Key: keys.program(request.programId) }),
-    )
-    if (Item) {
-      const program = parseProgram(Item)
-      windowHours = program.offerWindowHours
-      matchingDays = program.matchingWindowDays
-    }
-  }
+  const program =
+    request.programId === null ? undefined : await get(store, Program, { id: request.programId })
+  const windowHours = program?.offerWindowHours ?? DEFAULT_OFFER_WINDOW_HOURS
+  const matchingDays = program?.matchingWindowDays ?? DEFAULT_MATCHING_WINDOW_DAYS
   const candidates = await findCandidates(store, request)
   const best = rankMentors(requestProfile(request), candidates, 1)[0]
   const chosen = candidates.find((candidate) => candidate.id === best?.mentorId)

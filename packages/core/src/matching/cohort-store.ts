@@ -5,23 +5,27 @@
  * the plan and emits `CohortPlanCommitted` — the offers are made by a consumer, one transaction each,
  * so the staff's call stays bounded however large the cohort.
  */
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import * as z from 'zod/mini'
 import { regionCovers, requireAccount } from '../actor/index.ts'
-import { transact } from '../adapters/dynamo/index.ts'
-import { keys, newId } from '../adapters/dynamo/keys.ts'
+import { CohortPlan } from '../adapters/dynamo/entities/cohort-plan.ts'
+import { DirectoryEntry } from '../adapters/dynamo/entities/mentor.ts'
+import { Program } from '../adapters/dynamo/entities/program.ts'
+import { Request } from '../adapters/dynamo/entities/request.ts'
+import { get, query, transact, write } from '../adapters/dynamo/index.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
 import { ConflictError, NotFoundError } from '../errors/index.ts'
-import { createEvent, outboxPut } from '../event/index.ts'
-import { DirectoryItem, type DirectoryProfile, profileOf } from '../mentor/index.ts'
+import { createEvent, outbox } from '../event/index.ts'
+import { type DirectoryProfile, profileOf } from '../mentor/index.ts'
 import { DEFAULT_OFFER_WINDOW_HOURS, offerItems } from '../offer/index.ts'
-import { type ProgramItem, parseProgram } from '../program/index.ts'
+import type { ProgramItem } from '../program/index.ts'
 import { provinceOf } from '../region/index.ts'
-import { getRequest, parseRequest, type RequestItem } from '../request/index.ts'
+import { getRequest, type RequestItem } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { type Candidate, readLoads, requestProfile } from './candidates.ts'
 import { planCohort } from './cohort.ts'
 import { CohortEvents } from './events.ts'
+import type { CohortPlanInfo } from './item.ts'
 
+export { CohortPlanInfo } from './item.ts'
 export { CohortEvents }
 
 /** The largest cohort planned at once (SPEC §11 budgets 2 000 requests × 500 mentors at ≤ 2 s). */
@@ -29,38 +33,11 @@ export const COHORT_LIMITS = { requests: 2000, mentors: 500 } as const
 /** How long a plan can be committed after it was made. */
 export const PLAN_TTL_SECONDS = 24 * 3600
 
-const Assignment = z.object({
-  requestId: z.string(),
-  mentorId: z.string(),
-  mentorSub: z.string(),
-  score: z.number(),
-  breakdown: z.record(z.string(), z.number()),
-})
-
-/** A plan as staff see it and as it is stored. */
-export const CohortPlanInfo = z.object({
-  planId: z.string(),
-  programId: z.string(),
-  status: z.enum(['planned', 'committed']),
-  createdAt: z.string(),
-  requestsConsidered: z.number(),
-  mentorsConsidered: z.number(),
-  totalScore: z.number(),
-  assignments: z.array(Assignment),
-  unassigned: z.array(z.string()),
-})
-export type CohortPlanInfo = z.infer<typeof CohortPlanInfo>
-
-const PlanItem = z.extend(CohortPlanInfo, { entity: z.literal('cohortPlan'), version: z.literal(1) })
-
 /** The program, if the staff member may run it (404 for programs outside their region). */
 async function programForStaff(store: Store, programId: string): Promise<ProgramItem> {
   const actor = requireAccount('staff')
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.program(programId) }),
-  )
-  if (!Item) throw new NotFoundError('No such program')
-  const program = parseProgram(Item)
+  const program = await get(store, Program, { id: programId })
+  if (!program) throw new NotFoundError('No such program')
   if (!regionCovers(actor.region, program.region)) throw new NotFoundError('No such program in this region')
   return program
 }
@@ -68,21 +45,15 @@ async function programForStaff(store: Store, programId: string): Promise<Program
 /** The program's requests still waiting for a mentor (`matching`), oldest first, bounded. */
 async function openRequests(store: Store, programId: string): Promise<RequestItem[]> {
   const requests: RequestItem[] = []
-  let ExclusiveStartKey: Record<string, unknown> | undefined
+  let cursor: string | undefined
   do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: 'byProgram',
-        KeyConditionExpression: 'byProgramPk = :pk',
-        ExpressionAttributeValues: { ':pk': `PROGRAM#${programId}#matching` },
-        Limit: COHORT_LIMITS.requests - requests.length,
-        ExclusiveStartKey,
-      }),
-    )
-    requests.push(...(page.Items ?? []).map(parseRequest))
-    ExclusiveStartKey = page.LastEvaluatedKey
-  } while (ExclusiveStartKey && requests.length < COHORT_LIMITS.requests)
+    const page = await query(store, Request.inProgram(programId, 'matching'), {
+      limit: COHORT_LIMITS.requests - requests.length,
+      cursor,
+    })
+    requests.push(...page.items)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor && requests.length < COHORT_LIMITS.requests)
   return requests
 }
 
@@ -91,37 +62,20 @@ async function programMentors(store: Store, program: ProgramItem): Promise<Candi
   const entries = new Map<string, DirectoryProfile>()
   const province = provinceOf(program.region)
   for (const topic of program.topics) {
-    for (const prefix of [province, undefined]) {
+    for (const region of [province, undefined]) {
       if (entries.size >= COHORT_LIMITS.mentors) break
-      const { Items = [] } = await store.doc.send(
-        new QueryCommand({
-          TableName: store.tableName,
-          IndexName: 'byTopic',
-          KeyConditionExpression:
-            prefix === undefined
-              ? 'byTopicPk = :topic'
-              : 'byTopicPk = :topic AND begins_with(byTopicSk, :prefix)',
-          ExpressionAttributeValues: { ':topic': `TOPIC#${topic}`, ...(prefix ? { ':prefix': prefix } : {}) },
-          Limit: COHORT_LIMITS.mentors,
-        }),
-      )
-      for (const item of Items) {
-        const { profile } = z.parse(DirectoryItem, item)
+      const page = await query(store, DirectoryEntry.forTopic(topic, region), {
+        limit: COHORT_LIMITS.mentors,
+      })
+      for (const profile of page.items)
         if (entries.size < COHORT_LIMITS.mentors) entries.set(profile.mentorId, profile)
-      }
     }
   }
-  const ids = [...entries.keys()]
-  const candidates: Candidate[] = []
-  for (let start = 0; start < ids.length; start += 100) {
-    const loads = await readLoads(store, ids.slice(start, start + 100))
-    for (const id of ids.slice(start, start + 100)) {
-      const entry = entries.get(id)
-      const load = loads.get(id)
-      if (entry && load) candidates.push(profileOf(entry, load))
-    }
-  }
-  return candidates
+  const loads = await readLoads(store, [...entries.keys()])
+  return [...entries].flatMap(([id, entry]) => {
+    const load = loads.get(id)
+    return load ? [profileOf(entry, load)] : []
+  })
 }
 
 /**
@@ -161,18 +115,8 @@ export async function planProgramCohort(
     })),
     unassigned: plan.unassigned,
   }
-  await store.doc.send(
-    new PutCommand({
-      TableName: store.tableName,
-      Item: {
-        ...keys.cohortPlan(programId, info.planId),
-        entity: 'cohortPlan',
-        version: 1,
-        ...info,
-        expiresAt: Math.floor(clock.now().getTime() / 1000) + PLAN_TTL_SECONDS,
-      },
-    }),
-  )
+  const expiresAt = Math.floor(clock.now().getTime() / 1000) + PLAN_TTL_SECONDS
+  await write(store, CohortPlan.put({ entity: 'cohortPlan', version: 1, ...info, expiresAt }, { when: null }))
   return info
 }
 
@@ -188,51 +132,30 @@ export async function commitProgramCohort(
 ): Promise<{ planId: string; status: 'committed'; offers: number }> {
   await programForStaff(store, programId)
   const now = clock.now()
-  const { Item } = await store.doc.send(
-    new GetCommand({
-      TableName: store.tableName,
-      Key: keys.cohortPlan(programId, planId),
-      ConsistentRead: true,
-    }),
-  )
-  if (!Item || (typeof Item.expiresAt === 'number' && Item.expiresAt * 1000 <= now.getTime())) {
+  const plan = await get(store, CohortPlan, { programId, planId })
+  if (!plan || plan.expiresAt * 1000 <= now.getTime())
     throw new NotFoundError('No such plan, or it has expired')
-  }
-  const plan = z.parse(PlanItem, Item)
   if (plan.status !== 'planned') throw new ConflictError('Plan already committed', 'plan-committed')
   const event = createEvent(
     CohortEvents.Committed,
     { programId, planId, assignments: plan.assignments.length },
     now,
   )
-  try {
-    await store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: store.tableName,
-              Key: keys.cohortPlan(programId, planId),
-              UpdateExpression: 'SET #status = :committed, committedAt = :now',
-              ConditionExpression: '#status = :planned',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':committed': 'committed',
-                ':planned': 'planned',
-                ':now': now.toISOString(),
-              },
-            },
-          },
-          outboxPut(store.tableName, event),
-        ],
-      }),
-    )
-  } catch (error) {
-    if ((error as { name?: string }).name === 'TransactionCanceledException') {
-      throw new ConflictError('Plan already committed', 'plan-committed', { cause: error })
-    }
-    throw error
-  }
+  await transact(
+    store,
+    [
+      [
+        'plan',
+        CohortPlan.update(
+          plan,
+          { set: { status: 'committed', committedAt: now.toISOString() } },
+          { when: CohortPlan.uncommitted },
+        ),
+      ],
+      ['event', outbox(event)],
+    ],
+    { explain: () => new ConflictError('Plan already committed', 'plan-committed') },
+  )
   return { planId, status: 'committed', offers: plan.assignments.length }
 }
 
@@ -247,19 +170,10 @@ export async function makeCohortOffers(
   programId: string,
   planId: string,
 ): Promise<{ offered: number; skipped: number }> {
-  const { Item } = await store.doc.send(
-    new GetCommand({
-      TableName: store.tableName,
-      Key: keys.cohortPlan(programId, planId),
-      ConsistentRead: true,
-    }),
-  )
-  if (!Item) return { offered: 0, skipped: 0 }
-  const plan = z.parse(PlanItem, Item)
-  const { Item: programItem } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.program(programId) }),
-  )
-  const windowHours = programItem ? parseProgram(programItem).offerWindowHours : DEFAULT_OFFER_WINDOW_HOURS
+  const plan = await get(store, CohortPlan, { programId, planId })
+  if (!plan) return { offered: 0, skipped: 0 }
+  const program = await get(store, Program, { id: programId })
+  const windowHours = program?.offerWindowHours ?? DEFAULT_OFFER_WINDOW_HOURS
   let offered = 0
   let skipped = 0
   for (const assignment of plan.assignments) {

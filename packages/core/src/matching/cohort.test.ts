@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom } from '../random/index.ts'
 import { planCohort, SCORE_SCALE } from './cohort.ts'
 import type { MentorProfile, RequestProfile } from './profile.ts'
 import { eligible, loadCredit, MATCH_WEIGHTS, type MatchBreakdown, scoreMatch } from './score.ts'
-import { seededRandom, syntheticMentors, syntheticRequests } from './synthetic.ts'
+import { syntheticMentors, syntheticRequests } from './synthetic.ts'
 import { mentor, request } from './test-fixtures.ts'
 
 const W = MATCH_WEIGHTS

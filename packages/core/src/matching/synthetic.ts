@@ -3,6 +3,7 @@
  * gives the same people. Shapes follow what a provincial program looks like: mentors spread over a
  * province's cities, mostly Indonesian-speaking, a few seats each, some already busy.
  */
+import { seededRandom } from '../random/index.ts'
 import { citiesOf } from '../region/index.ts'
 import { TOPICS } from '../topic/index.ts'
 import type {
@@ -13,18 +14,6 @@ import type {
   SkillLevel,
   WeeklySlot,
 } from './profile.ts'
-
-/** Mulberry32: a small, fast, well-distributed 32-bit generator; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface SyntheticOptions {
   seed?: number

@@ -2,113 +2,42 @@
  * Mentors: apply publicly, are approved by staff of their region (which creates their account), then
  * edit their own skills, availability, capacity and pause state.
  *
- * While a mentor is `active`, the matching directory holds one item per skill (`keys.mentorTopic`,
+ * While a mentor is `active`, the matching directory holds one item per skill (`DirectoryEntry`,
  * in the sparse `byTopic` index) with the profile matching needs; it is written, rewritten and removed
  * in the same transaction as the change that calls for it, so matching never sees a stale profile.
- * The load counter (`keys.mentorLoad`: `active` of `capacity`, and the rating sum and count) is the one
+ * The load counter (`MentorLoad`: `active` of `capacity`, and the rating sum and count) is the one
  * item every accept, close and rating touches.
  */
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { type AccountDirectory, accountLinkPut, mentorIdOfAccount } from '../account/index.ts'
 import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
+import { DirectoryEntry, Mentor, MentorLoad } from '../adapters/dynamo/entities/mentor.ts'
 import {
-  decodeCursor,
-  encodeCursor,
+  batchGet,
+  get,
   PAGE_DEFAULT,
   type Page,
-  type TransactItem,
+  query,
+  type Step,
   transact,
 } from '../adapters/dynamo/index.ts'
-import { byRegion, byTopic, keys, newId } from '../adapters/dynamo/keys.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone } from '../business/index.ts'
 import { ConflictError, NotFoundError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import type { MentorProfile, WeeklySlot } from '../matching/profile.ts'
-import { AvailabilitySlot, ConsentRecord, type WEEKDAYS } from '../request/index.ts'
+import type { AvailabilitySlot, WEEKDAYS } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
-import { TIME_ZONES, zoneOfRegion } from '../time/index.ts'
+import { zoneOfRegion } from '../time/index.ts'
 import { MentorEvents } from './events.ts'
-import {
-  MENTOR_MODES,
-  MENTOR_STATUSES,
-  type MentorApplication,
-  type MentorListQuery,
-  type MentorPatch,
-  type MentorStatus,
-} from './input.ts'
+import type { MentorApplication, MentorListQuery, MentorPatch } from './input.ts'
+import { type DirectoryProfile, type LoadItem, MentorItem, type MentorStatus } from './item.ts'
 
 export * from './input.ts'
+export * from './item.ts'
 export { MentorEvents }
-
-const SkillItem = z.object({ topic: z.string(), level: z.union([z.literal(1), z.literal(2), z.literal(3)]) })
-
-/**
- * A mentor as stored (`entity: 'mentor'`), listed for staff in `byRegion` under `MENTOR#<status>`.
- * `rev` counts changes: every write is conditioned on the `rev` it read, so two edits never merge.
- */
-export const MentorItem = z.object({
-  entity: z.literal('mentor'),
-  version: z.literal(1),
-  id: z.string(),
-  status: z.enum(MENTOR_STATUSES),
-  name: z.string(),
-  email: z.string(),
-  phone: z.string(),
-  region: z.string(),
-  regionsServed: z.array(z.string()),
-  skills: z.array(SkillItem),
-  modes: z.array(z.enum(MENTOR_MODES)),
-  languages: z.array(z.string()),
-  availability: z.array(AvailabilitySlot),
-  timeZone: z.enum(TIME_ZONES),
-  capacity: z.number(),
-  bio: z.string(),
-  consent: ConsentRecord,
-  appliedAt: z.string(),
-  updatedAt: z.string(),
-  approvedAt: z.nullable(z.string()),
-  approvedBy: z.nullable(z.string()),
-  accountSub: z.nullable(z.string()),
-  rev: z.number(),
-})
-export type MentorItem = z.infer<typeof MentorItem>
-
-/** The load counter (`entity: 'mentorLoad'`): invariant 1 lives in its `active < capacity` condition. */
-export const LoadItem = z.object({
-  entity: z.literal('mentorLoad'),
-  version: z.literal(1),
-  mentorId: z.string(),
-  active: z.number(),
-  capacity: z.number(),
-  ratingSum: z.number(),
-  ratingCount: z.number(),
-})
-export type LoadItem = z.infer<typeof LoadItem>
-
-/** What matching needs of a mentor, copied into each of their directory items. */
-export const DirectoryProfile = z.object({
-  mentorId: z.string(),
-  sub: z.string(),
-  skills: z.array(SkillItem),
-  /** Home region first, then the regions served. */
-  regions: z.array(z.string()),
-  modes: z.array(z.enum(MENTOR_MODES)),
-  languages: z.array(z.string()),
-  /** Weekly slots with `day` 0 (Sunday) … 6, in `zone`. */
-  availability: z.array(z.object({ day: z.number(), from: z.string(), to: z.string() })),
-  zone: z.enum(TIME_ZONES),
-})
-export type DirectoryProfile = z.infer<typeof DirectoryProfile>
-
-export const DirectoryItem = z.object({
-  entity: z.literal('mentorTopic'),
-  version: z.literal(1),
-  topic: z.string(),
-  profile: DirectoryProfile,
-})
 
 /** A mentor as the API shows them (to themselves and to staff); `load` when it was read. */
 export const Info = z.extend(
@@ -253,60 +182,26 @@ export function profileOf(
 
 /**
  * The directory writes that take a mentor from `before` to `after`: a `Put` per skill while active
- * (overwriting the profile), a `Delete` per skill no longer listed. Both `undefined`-able: a mentor
- * not active has no entries.
+ * (overwriting the profile), a `Delete` per skill no longer listed. A mentor not active has no entries.
  */
-function directoryChanges(
-  tableName: string,
-  before: MentorItem | undefined,
-  after: MentorItem,
-  sub: string,
-): TransactItem[] {
-  const listed = (mentor: MentorItem | undefined) =>
-    mentor?.status === 'active' ? new Set(mentor.skills.map((skill) => skill.topic)) : new Set<string>()
-  const had = listed(before)
+function directoryChanges(before: MentorItem, after: MentorItem, sub: string): Step<'directory'>[] {
+  const listed = (mentor: MentorItem) =>
+    new Set(mentor.status === 'active' ? mentor.skills.map((skill) => skill.topic) : [])
   const has = listed(after)
   const profile = directoryProfile(after, sub)
-  const writes: TransactItem[] = []
-  for (const skill of after.skills) {
-    if (!has.has(skill.topic)) continue
-    writes.push({
-      Put: {
-        TableName: tableName,
-        Item: {
-          ...keys.mentorTopic(after.id, skill.topic),
-          entity: 'mentorTopic',
-          version: 1,
-          topic: skill.topic,
-          level: skill.level,
-          profile,
-          ...byTopic(skill.topic, after.region, after.id),
-        },
-      },
-    })
-  }
-  for (const topic of had) {
-    if (!has.has(topic))
-      writes.push({ Delete: { TableName: tableName, Key: keys.mentorTopic(after.id, topic) } })
-  }
-  return writes
+  const entry = ({ topic, level }: MentorItem['skills'][number]) =>
+    DirectoryEntry.put({ entity: 'mentorTopic', version: 1, topic, level, profile }, after.region)
+  return [
+    ...after.skills.filter((skill) => has.has(skill.topic)).map(entry),
+    ...[...listed(before)]
+      .filter((topic) => !has.has(topic))
+      .map((topic) => DirectoryEntry.remove({ mentorId: after.id, topic })),
+  ].map((item) => ['directory', item] as const)
 }
 
-function mentorPut(tableName: string, mentor: MentorItem, expectedRev?: number): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.mentor(mentor.id),
-        ...mentor,
-        ...byRegion(`MENTOR#${mentor.status}`, mentor.region, mentor.appliedAt, mentor.id),
-      },
-      ConditionExpression: expectedRev === undefined ? 'attribute_not_exists(pk)' : 'rev = :rev',
-      ...(expectedRev === undefined ? {} : { ExpressionAttributeValues: { ':rev': expectedRev } }),
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  }
-}
+/** The mentor's whole item, only at the `rev` read (a new mentor: only if there is none). */
+const mentorPut = (mentor: MentorItem, read?: MentorItem) =>
+  Mentor.put(mentor, read ? { when: Mentor.atRev(read.rev) } : {})
 
 function mentorDetail(mentor: MentorItem) {
   return { mentorId: mentor.id, region: mentor.region, skills: mentor.skills.map((skill) => skill.topic) }
@@ -357,7 +252,7 @@ export async function applyAsMentor(
   await transact(
     store,
     [
-      ['mentor', mentorPut(store.tableName, mentor)],
+      ['mentor', mentorPut(mentor)],
       ['event', outbox(createEvent(MentorEvents.Applied, mentorDetail(mentor), now))],
     ],
     {
@@ -369,11 +264,8 @@ export async function applyAsMentor(
 }
 
 /** One mentor as stored, strongly consistent, or `undefined`. One `GetItem`. */
-export async function getMentor(store: Store, id: string): Promise<MentorItem | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.mentor(id), ConsistentRead: true }),
-  )
-  return Item ? z.parse(MentorItem, Item) : undefined
+export function getMentor(store: Store, id: string): Promise<MentorItem | undefined> {
+  return get(store, Mentor, { id })
 }
 
 /** A mentor and their load counter in one `BatchGetItem` (strongly consistent). */
@@ -381,19 +273,16 @@ async function getMentorWithLoad(
   store: Store,
   id: string,
 ): Promise<{ mentor: MentorItem; load: LoadItem | undefined } | undefined> {
-  const { Responses } = await store.doc.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [store.tableName]: { Keys: [keys.mentor(id), keys.mentorLoad(id)], ConsistentRead: true },
-      },
-    }),
+  const [mentor, load] = await batchGet(
+    store,
+    [
+      [Mentor, { id }],
+      [MentorLoad, { mentorId: id }],
+    ],
+    {
+      consistent: true,
+    },
   )
-  let mentor: MentorItem | undefined
-  let load: LoadItem | undefined
-  for (const item of Responses?.[store.tableName] ?? []) {
-    if (item.entity === 'mentor') mentor = z.parse(MentorItem, item)
-    else if (item.entity === 'mentorLoad') load = z.parse(LoadItem, item)
-  }
   return mentor ? { mentor, load } : undefined
 }
 
@@ -417,40 +306,20 @@ export async function readMentor(store: Store, id: string): Promise<Info> {
  * Mentors of one status inside the caller's region (or a narrower `region`), oldest application
  * first: staff see their region, admins all. One `Query` on `byRegion` (`MENTOR#<status>`).
  */
-export async function listMentors(store: Store, query: MentorListQuery): Promise<Page<Info>> {
+export async function listMentors(store: Store, list: MentorListQuery): Promise<Page<Info>> {
   const actor = requireAccount('staff', 'admin')
-  const scope = query.region && regionCovers(actor.region, query.region) ? query.region : actor.region
-  if (query.region && scope !== query.region) return { items: [], nextCursor: null }
-  const collection = `MENTOR#${query.status}`
-  const prefix = scope === '*' ? undefined : scope
-  const start = decodeCursor(
-    query.cursor,
-    ['pk', 'sk', 'byRegionPk', 'byRegionSk'],
-    (key) =>
-      key.byRegionPk === collection && (prefix === undefined || key.byRegionSk?.startsWith(prefix) === true),
-  )
-  const { Items = [], LastEvaluatedKey } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      IndexName: 'byRegion',
-      KeyConditionExpression:
-        prefix === undefined
-          ? 'byRegionPk = :collection'
-          : 'byRegionPk = :collection AND begins_with(byRegionSk, :prefix)',
-      ExpressionAttributeValues: {
-        ':collection': collection,
-        ...(prefix === undefined ? {} : { ':prefix': prefix }),
-      },
-      Limit: query.limit ?? PAGE_DEFAULT,
-      ExclusiveStartKey: start,
-    }),
-  )
+  const scope = list.region && regionCovers(actor.region, list.region) ? list.region : actor.region
+  if (list.region && scope !== list.region) return { items: [], nextCursor: null }
+  const page = await query(store, Mentor.inRegion(list.status, scope), {
+    limit: list.limit ?? PAGE_DEFAULT,
+    cursor: list.cursor,
+  })
   return {
-    items: Items.map((item) => z.parse(MentorItem, item))
+    items: page.items
       // `35.7` would prefix `35.73`; codes are fixed-width, but keep the region rule exact.
-      .filter((mentor) => prefix === undefined || regionCovers(prefix, mentor.region))
+      .filter((mentor) => scope === '*' || regionCovers(scope, mentor.region))
       .map((mentor) => mentorInfo(mentor)),
-    nextCursor: encodeCursor(LastEvaluatedKey),
+    nextCursor: page.nextCursor,
   }
 }
 
@@ -497,55 +366,41 @@ export async function approveMentor(
     ratingSum: 0,
     ratingCount: 0,
   }
+  const answer = mentorInfo(approved, load)
   await transact(
     store,
     [
-      ['mentor', mentorPut(store.tableName, approved, mentor.rev)],
+      ['mentor', mentorPut(approved, mentor)],
       ['account', accountLinkPut(sub, mentor.id, now)],
-      [
-        'load',
-        {
-          Put: {
-            TableName: store.tableName,
-            Item: { ...keys.mentorLoad(mentor.id), ...load, updatedAt: at },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
-      ...directoryChanges(store.tableName, mentor, approved, sub).map((item) => ['directory', item] as const),
+      ['load', MentorLoad.put({ ...load, updatedAt: at })],
+      ...directoryChanges(mentor, approved, sub),
       [
         'event',
         outbox(createEvent(MentorEvents.Approved, { ...mentorDetail(approved), approvedBy: actor.sub }, now)),
       ],
     ],
     {
-      idempotency: storeAnswer(options.idempotency, { status: 200, body: mentorInfo(approved, load) }, now),
-
+      idempotency: storeAnswer(options.idempotency, { status: 200, body: answer }, now),
       explain: ({ conditions }) =>
         conditions.has('account')
           ? new ConflictError('The account is linked to another mentor', 'account-exists')
           : new ConflictError('The application changed meanwhile', 'mentor-not-applied'),
     },
   )
-  return mentorInfo(approved, load)
+  return answer
 }
 
 /** The signed-in mentor's id, or 404 when the account is not a mentor's. One `GetItem`. */
-async function ownMentorId(store: Store): Promise<string> {
+export async function currentMentorId(store: Store): Promise<string> {
   const account = requireAccount('mentor')
   const mentorId = await mentorIdOfAccount(store, account.sub)
   if (!mentorId) throw new NotFoundError('No mentor profile for this account')
   return mentorId
 }
 
-/** The signed-in mentor's id (for their lists). One `GetItem`. */
-export async function currentMentorId(store: Store): Promise<string> {
-  return ownMentorId(store)
-}
-
 /** The signed-in mentor's profile and load. Calls: 1 `GetItem` (account) + 1 `BatchGetItem`. */
 export async function readOwnProfile(store: Store): Promise<Info> {
-  const found = await getMentorWithLoad(store, await ownMentorId(store))
+  const found = await getMentorWithLoad(store, await currentMentorId(store))
   if (!found) throw new NotFoundError('No mentor profile for this account')
   return mentorInfo(found.mentor, found.load)
 }
@@ -563,7 +418,7 @@ function changeDetail(mentor: MentorItem) {
  * @throws ConflictError `mentor-suspended`, `capacity-below-active`, `stale`
  */
 export async function updateOwnProfile(store: Store, clock: Clock, patch: MentorPatch): Promise<Info> {
-  const found = await getMentorWithLoad(store, await ownMentorId(store))
+  const found = await getMentorWithLoad(store, await currentMentorId(store))
   if (!found?.load || !found.mentor.accountSub) throw new NotFoundError('No mentor profile')
   const { mentor: before, load } = found
   const sub = found.mentor.accountSub
@@ -588,31 +443,23 @@ export async function updateOwnProfile(store: Store, clock: Clock, patch: Mentor
     updatedAt: at,
     rev: before.rev + 1,
   }
-  const items: Array<readonly ['mentor' | 'load' | 'directory' | 'event', TransactItem]> = [
-    ['mentor', mentorPut(store.tableName, after, before.rev)],
-    ...directoryChanges(store.tableName, before, after, sub).map((item) => ['directory', item] as const),
-    ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
-  ]
-  if (after.capacity !== load.capacity)
-    items.push([
-      'load',
-      {
-        Update: {
-          TableName: store.tableName,
-          Key: keys.mentorLoad(before.id),
-          UpdateExpression: 'SET #capacity = :capacity, updatedAt = :now',
-          ConditionExpression: 'active <= :capacity',
-          ExpressionAttributeNames: { '#capacity': 'capacity' },
-          ExpressionAttributeValues: { ':capacity': after.capacity, ':now': at },
-        },
-      },
-    ])
-  await transact(store, items, {
-    explain: ({ conditions }) =>
-      conditions.has('load')
-        ? new ConflictError('Capacity below active', 'capacity-below-active')
-        : new ConflictError('Changed meanwhile', 'stale'),
-  })
+  const capacity: Step<'load'>[] =
+    after.capacity === load.capacity ? [] : [['load', MentorLoad.setCapacity(before.id, after.capacity, at)]]
+  await transact(
+    store,
+    [
+      ['mentor', mentorPut(after, before)],
+      ...directoryChanges(before, after, sub),
+      ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
+      ...capacity,
+    ],
+    {
+      explain: ({ conditions }) =>
+        conditions.has('load')
+          ? new ConflictError('Capacity below active', 'capacity-below-active')
+          : new ConflictError('Changed meanwhile', 'stale'),
+    },
+  )
   return mentorInfo(after, { ...load, capacity: after.capacity })
 }
 
@@ -636,10 +483,8 @@ export async function changeMentorStatus(
   await transact(
     store,
     [
-      ['mentor', mentorPut(store.tableName, after, before.rev)],
-      ...directoryChanges(store.tableName, before, after, before.accountSub).map(
-        (item) => ['directory', item] as const,
-      ),
+      ['mentor', mentorPut(after, before)],
+      ...directoryChanges(before, after, before.accountSub),
       ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
     ],
     { explain: () => new ConflictError('Changed meanwhile', 'stale') },

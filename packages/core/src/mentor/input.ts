@@ -6,10 +6,7 @@ import { regionLevel } from '../region/index.ts'
 import { AvailabilityInput, LANGUAGES } from '../request/input.ts'
 import { TIME_ZONES } from '../time/index.ts'
 import { TOPICS } from '../topic/index.ts'
-
-export const MENTOR_STATUSES = ['applied', 'active', 'paused', 'suspended'] as const
-export type MentorStatus = (typeof MENTOR_STATUSES)[number]
-export const MENTOR_MODES = ['online', 'offline'] as const
+import { MENTOR_MODES, MENTOR_STATUSES } from './item.ts'
 
 export const MAX_CAPACITY = 10
 export const DEFAULT_CAPACITY = 3

@@ -8,38 +8,54 @@
  *   and `validUntil > now`.
  */
 import { createHash } from 'node:crypto'
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { visibleTo } from '../account/access.ts'
 import { requireAccount } from '../actor/index.ts'
-import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
-import { type Page, query, type TransactItem, transact } from '../adapters/dynamo/index.ts'
-import { byOwner, keys, newId } from '../adapters/dynamo/keys.ts'
-import { type EngagementInfo, engagementInfo, engagementPut, newEngagement } from '../engagement/index.ts'
+import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
+import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
+import { Acceptance, Offer } from '../adapters/dynamo/entities/offer.ts'
+import {
+  type Condition,
+  get,
+  type Page,
+  query,
+  type Step,
+  type TransactItem,
+  transact,
+} from '../adapters/dynamo/index.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
+import { type EngagementInfo, engagementInfo, newEngagement } from '../engagement/index.ts'
 import { ConflictError } from '../errors/index.ts'
-import { createEvent, outbox } from '../event/index.ts'
+import { createEvent, type EventEnvelope, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { PageLimit } from '../program/index.ts'
 import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { OfferEvents } from './events.ts'
+import {
+  type AcceptanceItem,
+  DECLINE_REASONS,
+  type DeclineReason,
+  DeclineRecord,
+  OFFER_STATUSES,
+  OfferedRequest,
+  OfferItem,
+  type OfferStatus,
+  Score,
+} from './item.ts'
 
+export {
+  AcceptanceItem,
+  DECLINE_REASONS,
+  type DeclineReason,
+  OFFER_STATUSES,
+  OfferedRequest,
+  OfferItem,
+  type OfferStatus,
+  Score,
+} from './item.ts'
 export { OfferEvents }
-
-export const OFFER_STATUSES = ['open', 'accepted', 'declined', 'expired', 'withdrawn'] as const
-export type OfferStatus = (typeof OFFER_STATUSES)[number]
-
-/** Why a mentor declines; the note says more if they wish. */
-export const DECLINE_REASONS = [
-  'no_time',
-  'topic_mismatch',
-  'too_far',
-  'language',
-  'conflict_of_interest',
-  'other',
-] as const
-export type DeclineReason = (typeof DECLINE_REASONS)[number]
 
 /** `POST /v1/offers/{id}/decline`. */
 export const DeclineInput = z.strictObject({
@@ -59,49 +75,6 @@ export type OfferListQuery = z.infer<typeof OfferListQuery>
 /** How long an offer stays open when the program does not say: 48 hours (SPEC §3). */
 export const DEFAULT_OFFER_WINDOW_HOURS = 48
 
-/** The explainable score of a match: its total and each part (need coverage, proximity, …). */
-export const Score = z.object({ total: z.number(), breakdown: z.record(z.string(), z.number()) })
-export type Score = z.infer<typeof Score>
-
-/** What a mentor learns of the business before accepting: its needs and shape, nothing personal. */
-export const OfferedRequest = z.object({
-  needs: z.array(z.string()),
-  mode: z.enum(['online', 'offline', 'either']),
-  languages: z.array(z.string()),
-  region: z.string(),
-  sector: z.string(),
-  sizeClass: z.enum(['mikro', 'kecil', 'menengah']),
-  timeZone: z.string(),
-})
-export type OfferedRequest = z.infer<typeof OfferedRequest>
-
-/**
- * An offer as stored (`entity: 'offer'`). The deadline is `validUntil` (ISO), not `expiresAt`: that
- * name is the table's TTL attribute, and TTL must never delete an open offer. Listed under its mentor
- * in `byOwner` (`MENTOR#<mentorId>`, `OFFER#<createdAt>#<id>`).
- */
-export const OfferItem = z.object({
-  entity: z.literal('offer'),
-  version: z.literal(1),
-  id: z.string(),
-  status: z.enum(OFFER_STATUSES),
-  requestId: z.string(),
-  mentorId: z.string(),
-  /** The mentor's account `sub`: who may accept or decline. */
-  mentorSub: z.string(),
-  programId: z.nullable(z.string()),
-  region: z.string(),
-  request: OfferedRequest,
-  score: Score,
-  createdAt: z.string(),
-  validUntil: z.string(),
-  updatedAt: z.string(),
-  decidedAt: z.nullable(z.string()),
-  decline: z.nullable(z.object({ reason: z.enum(DECLINE_REASONS), note: z.nullable(z.string()) })),
-  engagementId: z.nullable(z.string()),
-})
-export type OfferItem = z.infer<typeof OfferItem>
-
 /** An offer as the API shows it. */
 export const Info = z.object({
   id: z.string(),
@@ -114,11 +87,12 @@ export const Info = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   decidedAt: z.nullable(z.string()),
-  decline: z.nullable(z.object({ reason: z.enum(DECLINE_REASONS), note: z.nullable(z.string()) })),
+  decline: z.nullable(DeclineRecord),
   engagementId: z.nullable(z.string()),
 })
 export type Info = z.infer<typeof Info>
 
+/** The offer as the API shows it: its deadline is `expiresAt` there (see {@link OfferItem} for why not here). */
 export function offerInfo(offer: OfferItem): Info {
   return {
     id: offer.id,
@@ -183,9 +157,12 @@ export interface OfferedMentor {
 /**
  * The items that offer `request` (status `matching`) to `mentor`: the open offer, the request's move
  * to `offered`, and `OfferMade`. For matching and the cohort commit to put in one transaction.
+ *
+ * @param _tableName unused: `transact` (or `withTable`) names the table. Kept while matching still
+ *   passes it, so this module and matching can move onto the data layer one at a time.
  */
 export function offerItems(
-  tableName: string,
+  _tableName: string,
   request: RequestItem,
   mentor: OfferedMentor,
   score: Score,
@@ -193,6 +170,7 @@ export function offerItems(
   windowHours: number = DEFAULT_OFFER_WINDOW_HOURS,
 ): { offer: OfferItem; items: { offer: TransactItem; request: TransactItem; event: TransactItem } } {
   const createdAt = now.toISOString()
+  const { needs, mode, languages, region, sector, sizeClass, timeZone } = request
   const offer: OfferItem = {
     entity: 'offer',
     version: 1,
@@ -202,16 +180,8 @@ export function offerItems(
     mentorId: mentor.mentorId,
     mentorSub: mentor.mentorSub,
     programId: request.programId,
-    region: request.region,
-    request: {
-      needs: request.needs,
-      mode: request.mode,
-      languages: request.languages,
-      region: request.region,
-      sector: request.sector,
-      sizeClass: request.sizeClass,
-      timeZone: request.timeZone,
-    },
+    region,
+    request: { needs, mode, languages, region, sector, sizeClass, timeZone },
     score,
     createdAt,
     validUntil: new Date(now.getTime() + windowHours * 3600_000).toISOString(),
@@ -222,31 +192,13 @@ export function offerItems(
   }
   const event = createEvent(
     OfferEvents.Made,
-    {
-      offerId: offer.id,
-      requestId: request.id,
-      mentorId: mentor.mentorId,
-      programId: request.programId,
-      region: request.region,
-      expiresAt: offer.validUntil,
-      score: score.total,
-    },
+    { ...offerDetail(offer), expiresAt: offer.validUntil, score: score.total },
     now,
   )
   return {
     offer,
     items: {
-      offer: {
-        Put: {
-          TableName: tableName,
-          Item: {
-            ...keys.offer(offer.id),
-            ...offer,
-            ...byOwner(`MENTOR#${offer.mentorId}`, 'OFFER', createdAt, offer.id),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      offer: Offer.put(offer),
       request: requestTransition(request, 'offered', now, {
         incrementOffers: true,
         set: { offerId: offer.id },
@@ -257,11 +209,13 @@ export function offerItems(
 }
 
 /** One offer, strongly consistent, or `undefined`. One `GetItem`. */
-export async function getOffer(store: Store, id: string): Promise<OfferItem | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.offer(id), ConsistentRead: true }),
-  )
-  return Item ? z.parse(OfferItem, Item) : undefined
+export function getOffer(store: Store, id: string): Promise<OfferItem | undefined> {
+  return get(store, Offer, { id })
+}
+
+/** Who took a request: its acceptance marker (offer, mentor, engagement), or `undefined`. One `GetItem`. */
+export function getAcceptance(store: Store, requestId: string): Promise<AcceptanceItem | undefined> {
+  return get(store, Acceptance, { requestId })
 }
 
 export interface ListOptions {
@@ -279,9 +233,8 @@ export async function listOffersOfMentor(
   mentorId: string,
   options: ListOptions,
 ): Promise<Page<Info>> {
-  const list = ownedBy(`MENTOR#${mentorId}`, 'OFFER', { status: options.status, newestFirst: true })
-  const page = await query(store, list, { limit: options.limit, cursor: options.cursor })
-  return { items: page.items.map((item) => offerInfo(z.parse(OfferItem, item))), nextCursor: page.nextCursor }
+  const page = await query(store, Offer.ofMentor(mentorId, { status: options.status }), options)
+  return { items: page.items.map(offerInfo), nextCursor: page.nextCursor }
 }
 
 function closedError(offer: Pick<OfferItem, 'status' | 'validUntil'>, now: Date): ConflictError {
@@ -290,34 +243,45 @@ function closedError(offer: Pick<OfferItem, 'status' | 'validUntil'>, now: Date)
   return new ConflictError(`The offer is ${offer.status}`, 'offer-closed')
 }
 
-/** The `Update` that closes an open offer (`declined`, `expired`, `withdrawn`, `accepted`). */
-function closeOffer(
-  tableName: string,
+/** The offer a refused transaction returned, if it is one (it may have vanished). */
+function asOffer(raw: unknown): OfferItem | undefined {
+  const parsed = z.safeParse(OfferItem, raw)
+  return parsed.success ? parsed.data : undefined
+}
+
+/** The `Update` that decides `offer` as `to` (with more to `set`), while `guard` holds: undecided by default. */
+function decide(
   offer: OfferItem,
   to: Exclude<OfferStatus, 'open'>,
   now: Date,
-  set: Record<string, unknown> = {},
-  condition = '',
+  set: Partial<OfferItem> = {},
+  guard: Condition = Offer.undecided,
 ): TransactItem {
-  const names: Record<string, string> = { '#status': 'status' }
-  const values: Record<string, unknown> = { ':open': 'open', ':to': to, ':now': now.toISOString() }
-  const sets = ['#status = :to', 'updatedAt = :now', 'decidedAt = :now']
-  for (const [index, [name, value]] of Object.entries(set).entries()) {
-    names[`#s${index}`] = name
-    values[`:s${index}`] = value
-    sets.push(`#s${index} = :s${index}`)
-  }
-  return {
-    Update: {
-      TableName: tableName,
-      Key: keys.offer(offer.id),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: `#status = :open${condition}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  }
+  const at = now.toISOString()
+  return Offer.update(offer, { set: { ...set, status: to, updatedAt: at, decidedAt: at } }, { when: guard })
+}
+
+/**
+ * The steps of a decline or expiry: the offer's `decision`, its event, and the request back to
+ * `matching` without this mentor, only if it still waits on this offer (a cancelled request keeps its state).
+ */
+function handBack(
+  offer: OfferItem,
+  request: RequestItem | undefined,
+  now: Date,
+  decision: TransactItem,
+  event: EventEnvelope,
+): Step<'offer' | 'request' | 'event'>[] {
+  const steps: Step<'offer' | 'request' | 'event'>[] = [
+    ['offer', decision],
+    ['event', outbox(event)],
+  ]
+  if (request?.status === 'offered')
+    steps.push([
+      'request',
+      requestTransition(request, 'matching', now, { addExcludedMentor: offer.mentorId }),
+    ])
+  return steps
 }
 
 function offerDetail(offer: OfferItem) {
@@ -352,99 +316,52 @@ export async function acceptOffer(
   const account = requireAccount('mentor')
   const offer = visibleTo(account, await getOffer(store, offerId), 'offer', true)
   const now = clock.now()
-  if (offer.status !== 'open' || offer.validUntil <= now.toISOString()) throw closedError(offer, now)
+  const at = now.toISOString()
+  if (offer.status !== 'open' || offer.validUntil <= at) throw closedError(offer, now)
   const request = await getRequest(store, offer.requestId)
   if (request?.status !== 'offered')
     throw new ConflictError('The request no longer waits for this offer', 'offer-taken')
 
   const engagement = newEngagement({ id: newId(), offer, request, now })
+  const { id: engagementId } = engagement
+  const { mentorId } = offer
   const event = createEvent(
     OfferEvents.Accepted,
-    {
-      ...offerDetail(offer),
-      engagementId: engagement.id,
-      submittedAt: request.submittedAt,
-      acceptedAt: now.toISOString(),
-    },
+    { ...offerDetail(offer), engagementId, submittedAt: request.submittedAt, acceptedAt: at },
     now,
   )
+  const marker: AcceptanceItem = {
+    entity: 'requestAcceptance',
+    version: 1,
+    offerId: offer.id,
+    mentorId,
+    engagementId,
+    acceptedAt: at,
+  }
   const info = engagementInfo(engagement)
   await transact(
     store,
     [
-      [
-        'offer',
-        closeOffer(
-          store.tableName,
-          offer,
-          'accepted',
-          now,
-          { engagementId: engagement.id },
-          ' AND validUntil > :now',
-        ),
-      ],
-      [
-        'request',
-        requestTransition(request, 'active', now, {
-          set: { engagementId: engagement.id, mentorId: offer.mentorId },
-        }),
-      ],
-      [
-        'acceptance',
-        {
-          Put: {
-            TableName: store.tableName,
-            Item: {
-              ...keys.requestAcceptance(request.id),
-              entity: 'requestAcceptance',
-              version: 1,
-              offerId: offer.id,
-              mentorId: offer.mentorId,
-              engagementId: engagement.id,
-              acceptedAt: now.toISOString(),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
+      ['offer', decide(offer, 'accepted', now, { engagementId }, Offer.open(now))],
+      ['request', requestTransition(request, 'active', now, { set: { engagementId, mentorId } })],
+      ['acceptance', Acceptance.put(request.id, marker)],
       [
         'load',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.mentorLoad(offer.mentorId),
-            UpdateExpression: 'ADD active :one SET updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk) AND active < #capacity',
-            ExpressionAttributeNames: { '#capacity': 'capacity' },
-            ExpressionAttributeValues: { ':one': 1, ':now': now.toISOString() },
-          },
-        },
+        MentorLoad.update(
+          { mentorId },
+          { add: { active: 1 }, set: { updatedAt: at } },
+          { when: MentorLoad.belowCapacity },
+        ),
       ],
-      [
-        'mentor',
-        {
-          ConditionCheck: {
-            TableName: store.tableName,
-            Key: keys.mentor(offer.mentorId),
-            ConditionExpression: '#status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':active': 'active' },
-          },
-        },
-      ],
-      ['engagement', engagementPut(store.tableName, engagement)],
+      ['mentor', MentorLoad.mentorActive(mentorId)],
+      ['engagement', Engagement.put(engagement)],
       ['event', outbox(event)],
     ],
     {
       idempotency: storeAnswer(options.idempotency, { status: 201, body: info }, now),
       explain: ({ conditions, items }) => {
-        if (conditions.has('offer')) {
-          const current = items.offer ? z.safeParse(OfferItem, items.offer) : undefined
-          return closedError(
-            current?.success ? current.data : { status: 'open', validUntil: now.toISOString() },
-            now,
-          )
-        }
+        if (conditions.has('offer'))
+          return closedError(asOffer(items.offer) ?? { status: 'open', validUntil: at }, now)
         if (conditions.has('request') || conditions.has('acceptance'))
           return new ConflictError('The request was taken or closed', 'offer-taken')
         if (conditions.has('mentor'))
@@ -480,37 +397,20 @@ export async function declineOffer(
   if (offer.status !== 'open') throw closedError(offer, now)
   const request = await getRequest(store, offer.requestId)
   const record = { reason: decline.reason, note: decline.note ?? null }
-  const closed: OfferItem = {
-    ...offer,
-    status: 'declined',
-    decidedAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    decline: record,
-  }
-  const items: Array<readonly ['offer' | 'request' | 'event', TransactItem]> = [
-    ['offer', closeOffer(store.tableName, offer, 'declined', now, { decline: record })],
-    [
-      'event',
-      outbox(createEvent(OfferEvents.Declined, { ...offerDetail(offer), reason: decline.reason }, now)),
-    ],
-  ]
-  // The request moves on only if it still waits on this offer (a cancelled request keeps its state).
-  if (request?.status === 'offered')
-    items.push([
-      'request',
-      requestTransition(request, 'matching', now, { addExcludedMentor: offer.mentorId }),
-    ])
-  const info = offerInfo(closed)
-  await transact(store, items, {
-    idempotency: storeAnswer(options.idempotency, { status: 200, body: info }, now),
-    explain: ({ conditions, items: current }) => {
-      if (conditions.has('offer')) {
-        const parsed = current.offer ? z.safeParse(OfferItem, current.offer) : undefined
-        return closedError(parsed?.success ? parsed.data : offer, now)
-      }
-      return new ConflictError('The request changed meanwhile; try again', 'stale')
+  const at = now.toISOString()
+  const info = offerInfo({ ...offer, status: 'declined', decidedAt: at, updatedAt: at, decline: record })
+  const event = createEvent(OfferEvents.Declined, { ...offerDetail(offer), reason: decline.reason }, now)
+  await transact(
+    store,
+    handBack(offer, request, now, decide(offer, 'declined', now, { decline: record }), event),
+    {
+      idempotency: storeAnswer(options.idempotency, { status: 200, body: info }, now),
+      explain: ({ conditions, items }) =>
+        conditions.has('offer')
+          ? closedError(asOffer(items.offer) ?? offer, now)
+          : new ConflictError('The request changed meanwhile; try again', 'stale'),
     },
-  })
+  )
   return info
 }
 
@@ -519,88 +419,61 @@ export type ClosedBySystem =
   | { outcome: 'skipped'; reason: string }
 
 /**
+ * Closes an undecided offer for the system (the sweeper, a cancelled request), safe to repeat: an
+ * offer gone or decided is skipped, so is one `plan` gives a reason to skip (a string) and one a
+ * concurrent change got to first. One `GetItem` + what `plan` reads + 1 `TransactWriteItems`.
+ */
+async function closeBySystem(
+  store: Store,
+  clock: Clock,
+  offerId: string,
+  outcome: 'expired' | 'withdrawn',
+  plan: (offer: OfferItem, now: Date) => Promise<Step[] | string>,
+): Promise<ClosedBySystem> {
+  const offer = await getOffer(store, offerId)
+  if (!offer) return { outcome: 'skipped', reason: 'not-found' }
+  if (offer.status !== 'open') return { outcome: 'skipped', reason: offer.status }
+  const now = clock.now()
+  const steps = await plan(offer, now)
+  if (typeof steps === 'string') return { outcome: 'skipped', reason: steps }
+  try {
+    await transact(store, steps, { explain: () => new ConflictError('Offer changed', 'stale') })
+  } catch (error) {
+    if (error instanceof ConflictError) return { outcome: 'skipped', reason: 'changed' }
+    throw error
+  }
+  return { outcome, offer: offerInfo({ ...offer, status: outcome, decidedAt: now.toISOString() }) }
+}
+
+/**
  * Expires an open offer whose window has passed: `expired`, the request back to `matching` with the
  * mentor excluded, `OfferExpired` (which asks matching for the next mentor). For the follow-up sweeper;
  * safe to repeat: an offer no longer open, or not yet due, is left alone.
  * Calls: 2 `GetItem` + 1 `TransactWriteItems`.
  */
-export async function expireOffer(store: Store, clock: Clock, offerId: string): Promise<ClosedBySystem> {
-  const offer = await getOffer(store, offerId)
-  const now = clock.now()
-  if (!offer) return { outcome: 'skipped', reason: 'not-found' }
-  if (offer.status !== 'open') return { outcome: 'skipped', reason: offer.status }
-  if (offer.validUntil > now.toISOString()) return { outcome: 'skipped', reason: 'not-due' }
-  const request = await getRequest(store, offer.requestId)
-  const items: Array<readonly ['offer' | 'request' | 'event', TransactItem]> = [
-    ['offer', closeOffer(store.tableName, offer, 'expired', now, {}, ' AND validUntil <= :now')],
-    ['event', outbox(createEvent(OfferEvents.Expired, offerDetail(offer), now))],
-  ]
-  if (request?.status === 'offered')
-    items.push([
-      'request',
-      requestTransition(request, 'matching', now, { addExcludedMentor: offer.mentorId }),
-    ])
-  try {
-    await transact(store, items, { explain: () => new ConflictError('Offer changed', 'stale') })
-  } catch (error) {
-    if (error instanceof ConflictError) return { outcome: 'skipped', reason: 'changed' }
-    throw error
-  }
-  return {
-    outcome: 'expired',
-    offer: offerInfo({ ...offer, status: 'expired', decidedAt: now.toISOString() }),
-  }
-}
-
-/**
- * The items that withdraw `offer` when its request is cancelled: for the request module's cancel
- * transaction (with its own request transition), so the offer closes with the request.
- */
-export function offerWithdrawalItems(
-  tableName: string,
-  offer: OfferItem,
-  reason: string,
-  now: Date,
-): TransactItem[] {
-  return [
-    closeOffer(tableName, offer, 'withdrawn', now),
-    outbox(createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason }, now)),
-  ]
+export function expireOffer(store: Store, clock: Clock, offerId: string): Promise<ClosedBySystem> {
+  return closeBySystem(store, clock, offerId, 'expired', async (offer, now) => {
+    if (offer.validUntil > now.toISOString()) return 'not-due'
+    const request = await getRequest(store, offer.requestId)
+    const event = createEvent(OfferEvents.Expired, offerDetail(offer), now)
+    return handBack(offer, request, now, decide(offer, 'expired', now, {}, Offer.due(now)), event)
+  })
 }
 
 /**
  * Withdraws an open offer on its own (e.g. from a `RequestCancelled` consumer); safe to repeat.
  * Calls: 1 `GetItem` + 1 `TransactWriteItems`.
  */
-export async function withdrawOffer(
+export function withdrawOffer(
   store: Store,
   clock: Clock,
   offerId: string,
   reason: string,
 ): Promise<ClosedBySystem> {
-  const offer = await getOffer(store, offerId)
-  if (!offer) return { outcome: 'skipped', reason: 'not-found' }
-  if (offer.status !== 'open') return { outcome: 'skipped', reason: offer.status }
-  const now = clock.now()
-  const [close, event] = offerWithdrawalItems(store.tableName, offer, reason, now)
-  if (!close || !event) throw new Error('unreachable')
-  try {
-    await transact(
-      store,
-      [
-        ['offer', close],
-        ['event', event],
-      ],
-      { explain: () => new ConflictError('Offer changed', 'stale') },
-    )
-  } catch (error) {
-    if (error instanceof ConflictError) return { outcome: 'skipped', reason: 'changed' }
-    throw error
-  }
-  return {
-    outcome: 'withdrawn',
-    offer: offerInfo({ ...offer, status: 'withdrawn', decidedAt: now.toISOString() }),
-  }
+  return closeBySystem(store, clock, offerId, 'withdrawn', async (offer, now) => [
+    ['offer', decide(offer, 'withdrawn', now)],
+    ['event', outbox(createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason }, now))],
+  ])
 }
 
 /**
@@ -614,15 +487,7 @@ export async function withdrawOpenOffer(
   requestId: string,
   reason = 'request-cancelled',
 ): Promise<ClosedBySystem> {
-  const { Item } = await store.doc.send(
-    new GetCommand({
-      TableName: store.tableName,
-      Key: keys.request(requestId),
-      ProjectionExpression: 'offerId',
-      ConsistentRead: true,
-    }),
-  )
-  const offerId = Item?.offerId
-  if (typeof offerId !== 'string') return { outcome: 'skipped', reason: 'no-offer' }
+  const offerId = await get(store, Offer.lastOfRequest, { requestId })
+  if (offerId === undefined) return { outcome: 'skipped', reason: 'no-offer' }
   return withdrawOffer(store, clock, offerId, reason)
 }

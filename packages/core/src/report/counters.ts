@@ -18,6 +18,8 @@
  *   **happened** (`occurredAt`).
  */
 
+import { reportScope } from '../adapters/dynamo/keys.ts'
+import { ClassEvents } from '../class/events.ts'
 import type { DetailOf, EventDefinition, EventEnvelope } from '../event/index.ts'
 import { FeedbackEvents } from '../feedback/events.ts'
 import { OfferEvents } from '../offer/events.ts'
@@ -80,6 +82,19 @@ export const counter = {
   mentorEngagements: (mentorId: string) => `mentor.${mentorId}.engagements`,
   mentorSessions: (mentorId: string) => `mentor.${mentorId}.sessions`,
   mentorMinutes: (mentorId: string) => `mentor.${mentorId}.minutes`,
+  classRegistrations: 'classes.registrations',
+  classWaitlisted: 'classes.waitlisted',
+  classLotteryEntries: 'classes.lotteryEntries',
+  classSegment: (segment: string) => `classes.segment.${segment}`,
+  classRegion: (code: string) => `classes.region.${code}`,
+  classPromoted: 'classes.promoted',
+  classCancelled: 'classes.cancelled',
+  classFilled: 'classes.filled',
+  classFill: (bucket: number) => `classFill.${bucket}`,
+  classFinishers: 'classes.finishers',
+  classCompleted: 'classes.completed',
+  classPresentMarks: 'classes.presentMarks',
+  classPossibleMarks: 'classes.possibleMarks',
 } as const
 
 /** Event types the counters follow (the `ReportCounters` rule in `wiring.ts`). */
@@ -100,7 +115,27 @@ export const COUNTED_EVENTS: readonly string[] = [
   SessionEvents.Cancelled,
   SessionEvents.NoShow,
   FeedbackEvents.Received,
+  ClassEvents.ParticipantRegistered,
+  ClassEvents.RegistrationPromoted,
+  ClassEvents.RegistrationCancelled,
+  ClassEvents.Filled,
+  ClassEvents.Finished,
+  ClassEvents.ParticipantCompleted,
 ].map((definition) => definition.type)
+
+/**
+ * The facts of a class event: the class's program and region (a national class counts nationally
+ * and in its program only), in the month the event happened.
+ */
+export function classFactsOf(event: EventEnvelope): RequestFacts | undefined {
+  const detail = event.detail as { classId?: unknown; classRegion?: unknown; programId?: unknown }
+  if (typeof detail.classId !== 'string') return undefined
+  return {
+    region: typeof detail.classRegion === 'string' && detail.classRegion !== '*' ? detail.classRegion : '',
+    programId: typeof detail.programId === 'string' ? detail.programId : null,
+    submittedAt: event.occurredAt,
+  }
+}
 
 /** The anonymous facts of a request that place its events: where, in which program, submitted when. */
 export interface RequestFacts {
@@ -111,10 +146,10 @@ export interface RequestFacts {
 
 /** The report scopes a request belongs to: `all`, its program, and each level of its region code. */
 export function scopesOf(facts: { region: string | null; programId: string | null }): string[] {
-  const scopes = ['all']
-  if (facts.programId) scopes.push(`PROGRAM#${facts.programId}`)
+  const scopes: string[] = [reportScope.all]
+  if (facts.programId) scopes.push(reportScope.program(facts.programId))
   if (facts.region) {
-    for (const code of regionLevels(facts.region)) scopes.push(`REGION#${code}`)
+    for (const code of regionLevels(facts.region)) scopes.push(reportScope.region(code))
   }
   return scopes
 }
@@ -229,6 +264,28 @@ export function countersOf(event: EventEnvelope, facts: RequestFacts): CounterDe
   } else if (is(event, FeedbackEvents.Received)) {
     bump(activity, counter.ratingSum, event.detail.rating)
     bump(activity, counter.ratingCount)
+  } else if (is(event, ClassEvents.ParticipantRegistered)) {
+    // Registrations by segment and by the participant's region (every level), whatever their place.
+    const d = event.detail
+    bump(activity, counter.classRegistrations)
+    if (d.status === 'waitlisted') bump(activity, counter.classWaitlisted)
+    if (d.status === 'registered') bump(activity, counter.classLotteryEntries)
+    bump(activity, counter.classSegment(d.segment))
+    for (const code of regionLevels(d.region)) bump(activity, counter.classRegion(code))
+  } else if (is(event, ClassEvents.RegistrationPromoted)) {
+    bump(activity, counter.classPromoted)
+  } else if (is(event, ClassEvents.RegistrationCancelled)) {
+    bump(activity, counter.classCancelled)
+  } else if (is(event, ClassEvents.Filled)) {
+    const hours = (Date.parse(event.detail.filledAt) - Date.parse(event.detail.publishedAt)) / 3_600_000
+    bump(activity, counter.classFilled)
+    bump(activity, counter.classFill(timeToMatchBucket(hours)))
+  } else if (is(event, ClassEvents.Finished)) {
+    bump(activity, counter.classFinishers, event.detail.participants)
+    bump(activity, counter.classPresentMarks, event.detail.presentMarks)
+    bump(activity, counter.classPossibleMarks, event.detail.possibleMarks)
+  } else if (is(event, ClassEvents.ParticipantCompleted)) {
+    bump(activity, counter.classCompleted)
   } else {
     return []
   }

@@ -78,6 +78,24 @@ export function toCsv(report: Report): string {
     rows.push(['mentors', m.mentorId, 'sessions', m.sessions])
     rows.push(['mentors', m.mentorId, 'hours', m.hours])
   }
+  const k = report.classes
+  for (const [metric, value] of [
+    ['registrations', k.registrations],
+    ['waitlisted', k.waitlisted],
+    ['lottery_entries', k.lotteryEntries],
+    ['promoted', k.promoted],
+    ['cancelled', k.cancelled],
+    ['filled', k.filled],
+    ['time_to_fill_median_hours', k.timeToFill.medianHours],
+    ['time_to_fill_p90_hours', k.timeToFill.p90Hours],
+    ['attendance_rate', k.attendanceRate],
+    ['finishers', k.completion.finishers],
+    ['completed', k.completion.completed],
+    ['completion_rate', k.completion.rate],
+  ] as const)
+    rows.push(['classes', 'all', metric, value])
+  counts('class_registrations_by_segment', k.bySegment)
+  for (const { code, count } of k.byRegion) rows.push(['class_registrations_by_region', code, 'count', count])
   for (const p of report.monthly) {
     rows.push(['monthly', p.month, 'requests_submitted', p.requestsSubmitted])
     rows.push(['monthly', p.month, 'requests_matched', p.requestsMatched])

@@ -9,42 +9,36 @@
  *
  * Read side: {@link readReport} does at most 3 DynamoDB calls: the program's partition (program and
  * its seat counters, one `Query`) when the report is a program's, one `Query` for the months of the
- * scope, and one `BatchGetItem` for the names of the (up to 100) busiest mentors.
+ * scope, and one `BatchGetItem` for the names of the (up to 100) busiest mentors (sent again only
+ * for keys DynamoDB left unprocessed).
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { regionCovers, requireAccount } from '../actor/index.ts'
-import { keys } from '../adapters/dynamo/keys.ts'
+import { MentorName } from '../adapters/dynamo/entities/mentor.ts'
+import { Processed } from '../adapters/dynamo/entities/processed.ts'
+import { Program } from '../adapters/dynamo/entities/program.ts'
+import { CountedRequest, ReportMonth } from '../adapters/dynamo/entities/report-month.ts'
+import { batchGet, get, query, type Step, transact } from '../adapters/dynamo/index.ts'
+import { reportScope } from '../adapters/dynamo/keys.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { PROCESSED_RETENTION_SECONDS } from '../event/consumer.ts'
-import type { DetailOf, EventEnvelope } from '../event/index.ts'
-import { parseProgram, SegmentItem } from '../program/index.ts'
+import type { EventEnvelope } from '../event/index.ts'
+import type { ProgramItem, SegmentItem } from '../program/index.ts'
 import { regionLevel, regionName } from '../region/index.ts'
 import { RequestEvents } from '../request/events.ts'
 import type { Store } from '../store.ts'
-import {
-  COUNTED_EVENTS,
-  type CounterDelta,
-  countersOf,
-  REPORT_TIME_ZONE,
-  type RequestFacts,
-} from './counters.ts'
-import { type MonthCounters, monthsBetween, Summary, summarize } from './summary.ts'
+import { COUNTED_EVENTS, classFactsOf, countersOf, REPORT_TIME_ZONE, type RequestFacts } from './counters.ts'
+import { monthsBetween, Summary, summarize } from './summary.ts'
 
 export { REPORT_TIME_ZONE } from './counters.ts'
 
 /** The consumer name the processed markers are written under. */
 export const REPORT_CONSUMER = 'ReportCounters'
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number]
-
-/** How often a transaction that lost a race on a hot counter item is tried again in process. */
+/**
+ * How often a transaction that lost a race on a counter item is sent: every event adds to the
+ * national month, so under load the same few items are hot.
+ */
 const CONFLICT_ATTEMPTS = 6
 
 export type Recording = 'counted' | 'duplicate' | 'ignored'
@@ -52,7 +46,7 @@ export type Recording = 'counted' | 'duplicate' | 'ignored'
 /**
  * Counts one event into the report counters, exactly once. Calls: 1 `GetItem` (the request's
  * anonymous facts; none for `RequestSubmitted`) + 1 `TransactWriteItems` of at most
- * 2 months × 5 scopes + 1 marker = 11 items (retried in process on a transaction conflict).
+ * 2 months × 5 scopes + 1 marker = 11 items (sent again on a transaction conflict).
  *
  * @returns `duplicate` when the event was counted before (its marker exists), `ignored` for events
  * reports do not follow
@@ -60,70 +54,22 @@ export type Recording = 'counted' | 'duplicate' | 'ignored'
 export async function recordEvent(store: Store, event: EventEnvelope, now: Date): Promise<Recording> {
   if (!COUNTED_EVENTS.includes(event.type)) return 'ignored'
   const facts = await factsOf(store, event)
-  const items = counterWrites(store.tableName, event, countersOf(event, facts), now)
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await store.doc.send(new TransactWriteCommand({ TransactItems: items }))
-      return 'counted'
-    } catch (error) {
-      const reasons = cancellationCodes(error)
-      // The marker is the last item: its condition failing means this event was counted already.
-      if (reasons?.at(-1) === 'ConditionalCheckFailed') return 'duplicate'
-      const conflict =
-        reasons?.includes('TransactionConflict') || errorName(error) === 'TransactionConflictException'
-      if (!conflict || attempt >= CONFLICT_ATTEMPTS) throw error
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt))
-    }
-  }
-}
-
-/** The `Update`s of a set of counter deltas plus the consumer's processed marker, for one transaction. */
-export function counterWrites(
-  tableName: string,
-  event: Pick<EventEnvelope, 'id'>,
-  deltas: readonly CounterDelta[],
-  now: Date,
-): TransactItem[] {
-  const updates: TransactItem[] = deltas.map(({ scope, month, add }) => {
-    const names: Record<string, string> = {}
-    const values: Record<string, unknown> = {
-      ':entity': 'reportMonth',
-      ':version': 1,
-      ':scope': scope,
-      ':month': month,
-    }
-    const adds = Object.entries(add).map(([name, by], i) => {
-      names[`#a${i}`] = name
-      values[`:a${i}`] = by
-      return `#a${i} :a${i}`
+  const expiresAt = Math.floor(now.getTime() / 1000) + PROCESSED_RETENTION_SECONDS
+  const counters = countersOf(event, facts).map(
+    ({ scope, month, add }): Step => ['counter', ReportMonth.count(scope, month, add)],
+  )
+  // Only the marker has a condition: its refusal means this event was counted already.
+  const duplicate = new Error('Counted already')
+  try {
+    await transact(store, [...counters, ['marker', Processed.record(REPORT_CONSUMER, event.id, expiresAt)]], {
+      attempts: CONFLICT_ATTEMPTS,
+      explain: () => duplicate,
     })
-    return {
-      Update: {
-        TableName: tableName,
-        Key: keys.reportMonth(scope, month),
-        UpdateExpression: `SET entity = :entity, version = :version, #scope = :scope, #month = :month ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: { ...names, '#scope': 'scope', '#month': 'month' },
-        ExpressionAttributeValues: values,
-      },
-    }
-  })
-  const seconds = Math.floor(now.getTime() / 1000)
-  const marker: TransactItem = {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.processed(REPORT_CONSUMER, event.id),
-        entity: 'processed',
-        version: 1,
-        consumer: REPORT_CONSUMER,
-        eventId: event.id,
-        status: 'done',
-        expiresAt: seconds + PROCESSED_RETENTION_SECONDS,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
+    return 'counted'
+  } catch (error) {
+    if (error === duplicate) return 'duplicate'
+    throw error
   }
-  return [...updates, marker]
 }
 
 /**
@@ -132,41 +78,21 @@ export function counterWrites(
  * event itself names, in the month the event happened.
  */
 async function factsOf(store: Store, event: EventEnvelope): Promise<RequestFacts> {
-  if (isSubmitted(event)) {
-    const { region, programId, submittedAt } = event.detail
+  // A class event names its class's program and region itself.
+  const ofClass = classFactsOf(event)
+  if (ofClass) return ofClass
+  if (event.type === RequestEvents.Submitted.type) {
+    const { region, programId, submittedAt } = event.detail as RequestFacts
     return { region, programId, submittedAt }
   }
   const detail = event.detail as { requestId: string; region?: string; programId?: string | null }
-  const { Item } = await store.doc.send(
-    new GetCommand({
-      TableName: store.tableName,
-      Key: keys.request(detail.requestId),
-      ProjectionExpression: '#region, programId, submittedAt',
-      ExpressionAttributeNames: { '#region': 'region' },
-    }),
-  )
-  if (Item && typeof Item.region === 'string' && typeof Item.submittedAt === 'string') {
-    return {
-      region: Item.region,
-      programId: (Item.programId as string | null) ?? null,
-      submittedAt: Item.submittedAt,
+  return (
+    (await get(store, CountedRequest, { id: detail.requestId })) ?? {
+      region: detail.region ?? '',
+      programId: detail.programId ?? null,
+      submittedAt: event.occurredAt,
     }
-  }
-  return { region: detail.region ?? '', programId: detail.programId ?? null, submittedAt: event.occurredAt }
-}
-
-function isSubmitted(event: EventEnvelope): event is EventEnvelope<DetailOf<typeof RequestEvents.Submitted>> {
-  return event.type === RequestEvents.Submitted.type
-}
-
-function errorName(error: unknown): string | undefined {
-  return (error as { name?: string }).name
-}
-
-function cancellationCodes(error: unknown): Array<string | undefined> | undefined {
-  if (errorName(error) !== 'TransactionCanceledException') return undefined
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons
-  return reasons?.map((reason) => (reason.Code === 'None' ? undefined : reason.Code))
+  )
 }
 
 // ── Read side ────────────────────────────────────────────────────────────────────────────────────
@@ -229,12 +155,12 @@ function defaultRange(now: Date): { from: string; to: string } {
  * @throws ForbiddenError outside the caller's region; NotFoundError for an unknown program;
  * ValidationError for a reversed or too long range
  */
-export async function readReport(store: Store, query: ReportQuery, now: Date): Promise<Report> {
+export async function readReport(store: Store, asked: ReportQuery, now: Date): Promise<Report> {
   const actor = requireAccount('staff', 'admin')
   const range = defaultRange(now)
-  const from = query.from ?? (query.to && query.to < range.from ? query.to : range.from)
+  const from = asked.from ?? (asked.to && asked.to < range.from ? asked.to : range.from)
   // Strings, not numbers: the later of two `yyyy-mm` is the larger in sort order.
-  const to = query.to ?? [from, range.to].sort()[1] ?? range.to
+  const to = asked.to ?? [from, range.to].sort()[1] ?? range.to
   if (from > to) throw new ValidationError([{ path: 'to', key: 'field.date_order' }])
   if (monthsBetween(from, to).length > MAX_REPORT_MONTHS) {
     throw new ValidationError([
@@ -245,69 +171,42 @@ export async function readReport(store: Store, query: ReportQuery, now: Date): P
   let scopeKey: string
   let scope: Report['scope']
   let seats: Report['seats'] = null
-  if (query.program) {
-    const { Items = [] } = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.program(query.program).pk },
-      }),
-    )
-    const programItem = Items.find((item) => item.entity === 'program')
-    if (!programItem) throw new NotFoundError('No such program')
-    const program = parseProgram(programItem)
+  if (asked.program) {
+    const { items } = await query(store, Program.withSegments(asked.program))
+    const program = items.find((item): item is ProgramItem => item.entity === 'program')
+    if (!program) throw new NotFoundError('No such program')
     if (!regionCovers(actor.region, program.region)) {
       throw new ForbiddenError('Program outside the account’s region')
     }
-    if (query.region && !regionCovers(query.region, program.region)) {
+    if (asked.region && !regionCovers(asked.region, program.region)) {
       throw new NotFoundError('No such program in this region')
     }
-    seats = seatsOf(
-      Items.filter((item) => item.entity === 'programSegment').map((item) => z.parse(SegmentItem, item)),
-    )
-    scopeKey = `PROGRAM#${program.id}`
+    seats = seatsOf(items.filter((item): item is SegmentItem => item.entity === 'programSegment'))
+    scopeKey = reportScope.program(program.id)
     scope = { kind: 'program', id: program.id, name: program.name, region: program.region }
   } else {
-    const region = query.region ?? (actor.region === '*' ? undefined : actor.region)
+    const region = asked.region ?? (actor.region === '*' ? undefined : actor.region)
     if (region !== undefined && !regionCovers(actor.region, region)) {
       throw new ForbiddenError('Region outside the account’s region')
     }
     if (region === undefined) {
-      scopeKey = 'all'
+      scopeKey = reportScope.all
       scope = { kind: 'all' }
     } else {
-      scopeKey = `REGION#${region}`
+      scopeKey = reportScope.region(region)
       const name = regionLevel(region) ? regionName(region) : undefined
       scope = { kind: 'region', id: region, region, ...(name ? { name } : {}) }
     }
   }
 
-  const { Items: months = [] } = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.reportMonth(scopeKey, from).pk,
-        ':from': keys.reportMonth(scopeKey, from).sk,
-        ':to': keys.reportMonth(scopeKey, to).sk,
-      },
-    }),
-  )
-  const summary = summarize(months.map(monthCountersOf), from, to)
-  for (const entry of summary.requests.byRegion) {
+  const months = await query(store, ReportMonth.between(scopeKey, from, to))
+  const summary = summarize(months.items, from, to)
+  for (const entry of [...summary.requests.byRegion, ...summary.classes.byRegion]) {
     const name = regionName(entry.code)
     if (name) entry.name = name
   }
   await nameMentors(store, summary)
   return { scope, from, to, timeZone: REPORT_TIME_ZONE, seats, ...summary }
-}
-
-function monthCountersOf(item: Record<string, unknown>): MonthCounters {
-  const numbers: Record<string, number> = {}
-  for (const [name, value] of Object.entries(item)) {
-    if (typeof value === 'number' && name.includes('.')) numbers[name] = value
-  }
-  return { month: String(item.month), numbers }
 }
 
 function seatsOf(segments: SegmentItem[]): NonNullable<Report['seats']> {
@@ -330,26 +229,14 @@ function seatsOf(segments: SegmentItem[]): NonNullable<Report['seats']> {
 /** Mentors' names for the report's reader (who may see the region), one `BatchGetItem` of ≤ 100. */
 async function nameMentors(store: Store, summary: Summary): Promise<void> {
   const wanted = summary.mentors.slice(0, 100)
-  if (wanted.length === 0) return
-  const result = await store.doc.send(
-    new BatchGetCommand({
-      RequestItems: {
-        [store.tableName]: {
-          Keys: wanted.map((mentor) => keys.mentor(mentor.mentorId)),
-          ProjectionExpression: 'id, #name',
-          ExpressionAttributeNames: { '#name': 'name' },
-        },
-      },
-    }),
+  const names = await batchGet(
+    store,
+    wanted.map((mentor) => [MentorName, { id: mentor.mentorId }] as const),
   )
-  // Keys DynamoDB left unprocessed stay unnamed: a report never loops for names.
-  const names = new Map(
-    (result.Responses?.[store.tableName] ?? []).map((item) => [String(item.id), String(item.name)]),
-  )
-  for (const mentor of wanted) {
-    const name = names.get(mentor.mentorId)
+  wanted.forEach((mentor, index) => {
+    const name = names[index]?.name
     if (name) mentor.name = name
-  }
+  })
 }
 
 export { toCsv } from './csv.ts'

@@ -5,6 +5,7 @@
 import { createEvent, type EventEnvelope } from '../event/index.ts'
 import { FeedbackEvents } from '../feedback/events.ts'
 import { OfferEvents } from '../offer/events.ts'
+import { seededRandom } from '../random/index.ts'
 import { RequestEvents } from '../request/events.ts'
 import { SessionEvents } from '../session/events.ts'
 import { OUTCOMES, TOPICS } from '../topic/index.ts'
@@ -34,18 +35,6 @@ export interface JourneyOptions {
   /** First possible submission; journeys spread over the following `spanDays`. */
   start?: string
   spanDays?: number
-}
-
-/** A small, fast, seeded PRNG (mulberry32): the same seed gives the same journeys. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
 }
 
 const HOUR = 3_600_000

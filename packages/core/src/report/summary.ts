@@ -67,6 +67,23 @@ export const Summary = z.object({
   rating: z.object({ count: z.number(), average: z.nullable(z.number()) }),
   mentors: z.array(MentorLoad),
   monthly: z.array(MonthPoint),
+  /** Classes (kelas): registrations, fill, attendance and completion. */
+  classes: z.object({
+    registrations: z.number(),
+    waitlisted: z.number(),
+    lotteryEntries: z.number(),
+    promoted: z.number(),
+    cancelled: z.number(),
+    bySegment: Counts,
+    byRegion: z.array(RegionCount),
+    /** Classes whose last seat was taken, and how long that took from publication. */
+    filled: z.number(),
+    timeToFill: z.object({ medianHours: z.nullable(z.number()), p90Hours: z.nullable(z.number()) }),
+    /** Over finished classes: meetings attended ÷ meetings held × participants; `null` when none finished. */
+    attendanceRate: z.nullable(z.number()),
+    /** Participants who met their class's completion rule ÷ participants of finished classes. */
+    completion: z.object({ finishers: z.number(), completed: z.number(), rate: z.nullable(z.number()) }),
+  }),
 })
 export type Summary = z.infer<typeof Summary>
 
@@ -135,6 +152,32 @@ export function summarize(items: readonly MonthCounters[], from: string, to: str
     mentors.set(mentorId, load)
   }
 
+  const ratio = (part: number, whole: number) =>
+    whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null
+  const fillBuckets = [...TIME_TO_MATCH_BOUNDS_HOURS, null].map((upToHours, i) => ({
+    upToHours,
+    count: n(`classFill.${i}`),
+  }))
+  const classes = {
+    registrations: n('classes.registrations'),
+    waitlisted: n('classes.waitlisted'),
+    lotteryEntries: n('classes.lotteryEntries'),
+    promoted: n('classes.promoted'),
+    cancelled: n('classes.cancelled'),
+    bySegment: section('classes.segment.'),
+    byRegion: Object.entries(section('classes.region.'))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, count]) => ({ code, count })),
+    filled: n('classes.filled'),
+    timeToFill: { medianHours: quantile(fillBuckets, 0.5), p90Hours: quantile(fillBuckets, 0.9) },
+    attendanceRate: ratio(n('classes.presentMarks'), n('classes.possibleMarks')),
+    completion: {
+      finishers: n('classes.finishers'),
+      completed: n('classes.completed'),
+      rate: ratio(n('classes.completed'), n('classes.finishers')),
+    },
+  }
+
   const ratingCount = n('rating.count')
   const submitted = n('requests.submitted')
   return {
@@ -192,6 +235,7 @@ export function summarize(items: readonly MonthCounters[], from: string, to: str
         mentoringHours: hours(numbers['sessions.minutes'] ?? 0),
       }
     }),
+    classes,
   }
 }
 

@@ -3,18 +3,18 @@
  * outcomes (or marked no-show), or cancelled.
  *
  * Invariant 4 (a mentor is never double-booked) is kept by the table, not by a read: a session puts one
- * item per 15-minute slot it covers under its mentor (`keys.mentorSlot`), each with
+ * item per 15-minute slot it covers under its mentor (`MentorSlot`), each with
  * `attribute_not_exists`, in the same transaction as the session. Two overlapping sessions share a
  * slot, so at most one of them commits; sessions that only touch (one ends at 10:00, the next starts
  * at 10:00) share none.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
 import * as z from 'zod/mini'
 import { visibleTo } from '../account/access.ts'
 import { requireAccount, useContext } from '../actor/index.ts'
-import { ownedBy } from '../adapters/dynamo/entities/owned.ts'
-import { type Page, query, type TransactItem, transact } from '../adapters/dynamo/index.ts'
-import { byOwner, keys, newId } from '../adapters/dynamo/keys.ts'
+import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
+import { MentorSlot, Session } from '../adapters/dynamo/entities/session.ts'
+import { get, type Page, query, type Refusal, type Step, transact } from '../adapters/dynamo/index.ts'
+import { newId } from '../adapters/dynamo/keys.ts'
 import { getEngagement } from '../engagement/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
@@ -22,18 +22,14 @@ import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { openRequest } from '../request/access.ts'
 import type { Clock, Store } from '../store.ts'
-import { formatLocal, isTimeZone, TIME_ZONES } from '../time/index.ts'
-import { OUTCOMES } from '../topic/index.ts'
+import { formatLocal, isTimeZone } from '../time/index.ts'
 import { SessionEvents } from './events.ts'
 import type { NewSessionInput, SessionChangeInput } from './input.ts'
+import { type ATTENDANCE, SessionItem } from './item.ts'
 
 export * from './input.ts'
+export { ATTENDANCE, SESSION_MODES, SESSION_STATUSES, SessionItem, type SessionStatus } from './item.ts'
 export { SessionEvents }
-
-export const SESSION_STATUSES = ['scheduled', 'completed', 'cancelled', 'no_show'] as const
-export type SessionStatus = (typeof SESSION_STATUSES)[number]
-export const SESSION_MODES = ['online', 'offline'] as const
-export const ATTENDANCE = ['attended', 'no_show'] as const
 
 /** Sessions start and end on quarter hours, the grain of the mentor's booking slots. */
 export const SLOT_MINUTES = 15
@@ -41,39 +37,6 @@ export const SLOT_MINUTES = 15
 export const MAX_SESSION_MINUTES = 240
 /** How far ahead a session may be scheduled. */
 export const MAX_DAYS_AHEAD = 366
-
-/**
- * A session as stored (`entity: 'session'`), listed under its request in `byOwner`
- * (`REQUEST#<requestId>`, `SESSION#<startsAt>#<id>`) so the owner sees their sessions in time order.
- */
-export const SessionItem = z.object({
-  entity: z.literal('session'),
-  version: z.literal(1),
-  id: z.string(),
-  status: z.enum(SESSION_STATUSES),
-  engagementId: z.string(),
-  requestId: z.string(),
-  mentorId: z.string(),
-  mentorSub: z.string(),
-  programId: z.nullable(z.string()),
-  region: z.string(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  timeZone: z.enum(TIME_ZONES),
-  mode: z.enum(SESSION_MODES),
-  meetingUrl: z.nullable(z.string()),
-  place: z.nullable(z.string()),
-  topics: z.array(z.string()),
-  notes: z.nullable(z.string()),
-  outcomes: z.array(z.enum(OUTCOMES)),
-  attendance: z.nullable(z.enum(ATTENDANCE)),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  completedAt: z.nullable(z.string()),
-  cancelledAt: z.nullable(z.string()),
-  cancelledBy: z.nullable(z.enum(['mentor', 'owner', 'staff'])),
-})
-export type SessionItem = z.infer<typeof SessionItem>
 
 /** A session as the API shows it, with its times also as people in its zone read them. */
 export const Info = z.extend(
@@ -89,6 +52,7 @@ export const Info = z.extend(
 )
 export type Info = z.infer<typeof Info>
 
+/** The session as the API shows it, its times also in its zone and the caller's locale. */
 export function sessionInfo(session: SessionItem): Info {
   const { locale } = useContext()
   const {
@@ -181,42 +145,6 @@ export function slotsOf(startsAt: string, endsAt: string): string[] {
   return slots
 }
 
-function slotPut(
-  tableName: string,
-  session: Pick<SessionItem, 'id' | 'mentorId'>,
-  slot: string,
-): TransactItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.mentorSlot(session.mentorId, slot),
-        entity: 'mentorSlot',
-        version: 1,
-        mentorId: session.mentorId,
-        sessionId: session.id,
-        slot,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  }
-}
-
-function slotDelete(
-  tableName: string,
-  session: Pick<SessionItem, 'id' | 'mentorId'>,
-  slot: string,
-): TransactItem {
-  return {
-    Delete: {
-      TableName: tableName,
-      Key: keys.mentorSlot(session.mentorId, slot),
-      ConditionExpression: 'sessionId = :session',
-      ExpressionAttributeValues: { ':session': session.id },
-    },
-  }
-}
-
 function detailOf(session: SessionItem) {
   return {
     sessionId: session.id,
@@ -252,11 +180,8 @@ function venueOf(
 const iso = (value: string) => new Date(value).toISOString()
 
 /** One session, strongly consistent, or `undefined`. One `GetItem`. */
-export async function getSession(store: Store, id: string): Promise<SessionItem | undefined> {
-  const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: keys.session(id), ConsistentRead: true }),
-  )
-  return Item ? z.parse(SessionItem, Item) : undefined
+export function getSession(store: Store, id: string): Promise<SessionItem | undefined> {
+  return get(store, Session, { id })
 }
 
 /** The session if the signed-in account may see it (its mentor, staff of its region, admins). One `GetItem`. */
@@ -312,55 +237,49 @@ export async function scheduleSession(
     cancelledAt: null,
     cancelledBy: null,
   }
-  const info = sessionInfo(session)
-  await transact(
+  return commit(
     store,
+    now,
     [
-      [
-        'engagement',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.engagement(engagement.id),
-            UpdateExpression: 'ADD scheduledSessions :one SET updatedAt = :now',
-            ConditionExpression: '#status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':one': 1, ':now': at, ':active': 'active' },
-          },
-        },
-      ],
-      [
-        'session',
-        {
-          Put: {
-            TableName: store.tableName,
-            Item: {
-              ...keys.session(session.id),
-              ...session,
-              ...byOwner(`REQUEST#${session.requestId}`, 'SESSION', session.startsAt, session.id),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      ],
+      ['engagement', Engagement.count(engagement.id, { scheduledSessions: 1 }, now, Engagement.active)],
+      ['session', Session.put(session)],
       ...slotsOf(session.startsAt, session.endsAt).map(
-        (slot) => ['slot', slotPut(store.tableName, session, slot)] as const,
+        (slot) => ['slot', MentorSlot.book(session, slot)] as const,
       ),
       ['event', outbox(createEvent(SessionEvents.Scheduled, detailOf(session), now))],
     ],
-    {
-      idempotency: storeAnswer(options.idempotency, { status: 201, body: info }, now),
-      explain: ({ conditions }) =>
-        conditions.has('slot')
-          ? new ConflictError('The mentor has another session then', 'session-overlap')
-          : new ConflictError('Engagement closed', 'engagement-closed'),
-    },
+    session,
+    { ...options, status: 201, refused: () => new ConflictError('Engagement closed', 'engagement-closed') },
   )
-  return info
 }
 
 function notScheduled() {
   return new ConflictError('The session is not scheduled', 'session-not-scheduled')
+}
+
+/**
+ * Commits one command's steps and answers with the session as it is `after` them. The answer is
+ * stored for the idempotency claim in the same transaction, so a retry gets the same one back. A
+ * refusal is a clash when a slot to book was taken, else `refused`: the session (or its engagement)
+ * changed since it was read.
+ */
+async function commit(
+  store: Store,
+  now: Date,
+  steps: Step<'engagement' | 'session' | 'slot' | 'oldSlot' | 'event'>[],
+  after: SessionItem,
+  options: { idempotency?: IdempotencyClaim | undefined; status?: 200 | 201; refused?: () => Error } = {},
+): Promise<Info> {
+  const info = sessionInfo(after)
+  const explain = ({ conditions }: Refusal<string>) =>
+    conditions.has('slot')
+      ? new ConflictError('The mentor has another session then', 'session-overlap')
+      : (options.refused ?? notScheduled)()
+  await transact(store, steps, {
+    idempotency: storeAnswer(options.idempotency, { status: options.status ?? 200, body: info }, now),
+    explain,
+  })
+  return info
 }
 
 /**
@@ -387,87 +306,38 @@ export async function rescheduleSession(
     change.meetingUrl ?? (mode === before.mode ? before.meetingUrl : null),
     change.place ?? (mode === before.mode ? before.place : null),
   )
-  const at = now.toISOString()
-  const after: SessionItem = {
-    ...before,
+  const moved = {
     startsAt: iso(change.startsAt),
     endsAt: iso(change.endsAt),
     timeZone: change.timeZone ?? before.timeZone,
     ...venue,
     topics: change.topics ?? before.topics,
-    updatedAt: at,
+    updatedAt: now.toISOString(),
   }
+  const after: SessionItem = { ...before, ...moved }
   const oldSlots = new Set(slotsOf(before.startsAt, before.endsAt))
   const newSlots = new Set(slotsOf(after.startsAt, after.endsAt))
-  const owner = byOwner(`REQUEST#${after.requestId}`, 'SESSION', after.startsAt, after.id)
-  await transact(
+  const event = createEvent(
+    SessionEvents.Rescheduled,
+    { ...detailOf(after), previousStartsAt: before.startsAt, previousEndsAt: before.endsAt },
+    now,
+  )
+  return commit(
     store,
+    now,
     [
-      [
-        'session',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.session(before.id),
-            UpdateExpression:
-              'SET #startsAt = :startsAt, #endsAt = :endsAt, #timeZone = :timeZone, #mode = :mode, #meetingUrl = :meetingUrl, #place = :place, #topics = :topics, #updatedAt = :now, #ownerSk = :ownerSk',
-            ConditionExpression:
-              '#status = :scheduled AND #startsAt = :prevStartsAt AND #endsAt = :prevEndsAt',
-            // `timeZone` and others are DynamoDB reserved words: every name goes through a placeholder.
-            ExpressionAttributeNames: {
-              '#status': 'status',
-              '#startsAt': 'startsAt',
-              '#endsAt': 'endsAt',
-              '#timeZone': 'timeZone',
-              '#mode': 'mode',
-              '#meetingUrl': 'meetingUrl',
-              '#place': 'place',
-              '#topics': 'topics',
-              '#updatedAt': 'updatedAt',
-              '#ownerSk': 'byOwnerSk',
-            },
-            ExpressionAttributeValues: {
-              ':startsAt': after.startsAt,
-              ':endsAt': after.endsAt,
-              ':timeZone': after.timeZone,
-              ':mode': after.mode,
-              ':meetingUrl': after.meetingUrl,
-              ':place': after.place,
-              ':topics': after.topics,
-              ':now': at,
-              ':ownerSk': owner.byOwnerSk,
-              ':scheduled': 'scheduled',
-              ':prevStartsAt': before.startsAt,
-              ':prevEndsAt': before.endsAt,
-            },
-          },
-        },
-      ],
+      // The entity moves the session in its request's list (`byOwner`) when its start changes.
+      ['session', Session.update(before, { set: moved }, { when: Session.scheduledAsRead(before) })],
       ...[...newSlots]
         .filter((slot) => !oldSlots.has(slot))
-        .map((slot) => ['slot', slotPut(store.tableName, after, slot)] as const),
+        .map((slot) => ['slot', MentorSlot.book(after, slot)] as const),
       ...[...oldSlots]
         .filter((slot) => !newSlots.has(slot))
-        .map((slot) => ['oldSlot', slotDelete(store.tableName, before, slot)] as const),
-      [
-        'event',
-        outbox(
-          createEvent(
-            SessionEvents.Rescheduled,
-            { ...detailOf(after), previousStartsAt: before.startsAt, previousEndsAt: before.endsAt },
-            now,
-          ),
-        ),
-      ],
+        .map((slot) => ['oldSlot', MentorSlot.free(before, slot)] as const),
+      ['event', outbox(event)],
     ],
-    {
-      explain: ({ conditions }) =>
-        conditions.has('slot')
-          ? new ConflictError('The mentor has another session then', 'session-overlap')
-          : notScheduled(),
-    },
+    after,
   )
-  return sessionInfo(after)
 }
 
 export interface Completion {
@@ -496,15 +366,15 @@ export async function completeSession(
   if (session.status !== 'scheduled') throw notScheduled()
   if (session.startsAt > at) throw new ConflictError('Not started', 'session-not-started')
   const attended = completion.attendance === 'attended'
-  const after: SessionItem = {
-    ...session,
+  const done = {
     status: attended ? 'completed' : 'no_show',
     notes: completion.notes ?? null,
     outcomes: attended ? completion.outcomes : [],
     attendance: completion.attendance,
     completedAt: at,
     updatedAt: at,
-  }
+  } satisfies Partial<SessionItem>
+  const after: SessionItem = { ...session, ...done }
   const minutes = attended ? (Date.parse(session.endsAt) - Date.parse(session.startsAt)) / 60_000 : 0
   const event = attended
     ? createEvent(
@@ -513,56 +383,18 @@ export async function completeSession(
         now,
       )
     : createEvent(SessionEvents.NoShow, detailOf(after), now)
-  await transact(
+  const counts = { scheduledSessions: -1, completedSessions: attended ? 1 : 0, minutes }
+  return commit(
     store,
+    now,
     [
-      [
-        'session',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.session(session.id),
-            UpdateExpression:
-              'SET #status = :status, notes = :notes, outcomes = :outcomes, attendance = :attendance, completedAt = :now, updatedAt = :now',
-            ConditionExpression: '#status = :scheduled AND startsAt <= :now',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':status': after.status,
-              ':notes': after.notes,
-              ':outcomes': after.outcomes,
-              ':attendance': after.attendance,
-              ':now': at,
-              ':scheduled': 'scheduled',
-            },
-          },
-        },
-      ],
-      [
-        'engagement',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.engagement(session.engagementId),
-            UpdateExpression:
-              'ADD scheduledSessions :minusOne, completedSessions :completed, minutes :minutes SET updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: {
-              ':minusOne': -1,
-              ':completed': attended ? 1 : 0,
-              ':minutes': minutes,
-              ':now': at,
-            },
-          },
-        },
-      ],
+      ['session', Session.update(session, { set: done }, { when: Session.startedBy(now) })],
+      ['engagement', Engagement.count(session.engagementId, counts, now)],
       ['event', outbox(event)],
     ],
-    {
-      idempotency: storeAnswer(options.idempotency, { status: 200, body: sessionInfo(after) }, now),
-      explain: () => notScheduled(),
-    },
+    after,
+    options,
   )
-  return sessionInfo(after)
 }
 
 /**
@@ -582,58 +414,26 @@ export async function cancelSession(
   const now = clock.now()
   const at = now.toISOString()
   const by = account.role === 'mentor' ? 'mentor' : 'staff'
-  const after: SessionItem = {
-    ...session,
+  const cancelled = {
     status: 'cancelled',
     cancelledAt: at,
     cancelledBy: by,
     updatedAt: at,
-  }
-  await transact(
+  } satisfies Partial<SessionItem>
+  return commit(
     store,
+    now,
     [
-      [
-        'session',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.session(session.id),
-            UpdateExpression:
-              'SET #status = :cancelled, cancelledAt = :now, cancelledBy = :by, updatedAt = :now',
-            ConditionExpression: '#status = :scheduled',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':cancelled': 'cancelled',
-              ':now': at,
-              ':by': by,
-              ':scheduled': 'scheduled',
-            },
-          },
-        },
-      ],
+      ['session', Session.update(session, { set: cancelled }, { when: Session.scheduled })],
       ...slotsOf(session.startsAt, session.endsAt).map(
-        (slot) => ['slot', slotDelete(store.tableName, session, slot)] as const,
+        (slot) => ['oldSlot', MentorSlot.free(session, slot)] as const,
       ),
-      [
-        'engagement',
-        {
-          Update: {
-            TableName: store.tableName,
-            Key: keys.engagement(session.engagementId),
-            UpdateExpression: 'ADD scheduledSessions :minusOne SET updatedAt = :now',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':minusOne': -1, ':now': at },
-          },
-        },
-      ],
+      ['engagement', Engagement.count(session.engagementId, { scheduledSessions: -1 }, now)],
       ['event', outbox(createEvent(SessionEvents.Cancelled, { ...detailOf(session), by }, now))],
     ],
-    {
-      idempotency: storeAnswer(options.idempotency, { status: 200, body: sessionInfo(after) }, now),
-      explain: () => notScheduled(),
-    },
+    { ...session, ...cancelled },
+    options,
   )
-  return sessionInfo(after)
 }
 
 /**
@@ -645,14 +445,11 @@ export async function listSessionsOfRequest(
   requestId: string,
   options: { limit?: number; cursor?: string | undefined } = {},
 ): Promise<Page<Info>> {
-  const page = await query(store, ownedBy(`REQUEST#${requestId}`, 'SESSION'), {
+  const page = await query(store, Session.ofRequest(requestId), {
     limit: options.limit ?? 50,
     cursor: options.cursor,
   })
-  return {
-    items: page.items.map((item) => sessionInfo(z.parse(SessionItem, item))),
-    nextCursor: page.nextCursor,
-  }
+  return { items: page.items.map(sessionInfo), nextCursor: page.nextCursor }
 }
 
 /**

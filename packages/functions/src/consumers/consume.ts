@@ -1,17 +1,11 @@
 import { envelopeFromBus } from '@pendamping/core/event/bus'
 import { consumeOnce } from '@pendamping/core/event/consumer'
-import type { DetailOf, EventDefinition, EventEnvelope } from '@pendamping/core/event/index'
+import type { EventEnvelope } from '@pendamping/core/event/index'
 import type { EventBridgeEvent } from 'aws-lambda'
 import { logger } from '../logger.ts'
 import { type Runtime, useRuntime } from '../runtime.ts'
 
-/** Narrows an envelope to one contract's typed detail (the bus already checked it against the contract). */
-export function isEvent<E extends EventDefinition>(
-  event: EventEnvelope,
-  definition: E,
-): event is EventEnvelope<DetailOf<E>> {
-  return event.type === definition.type
-}
+export { isEvent } from '@pendamping/core/event/index'
 
 export type ConsumerAction = (event: EventEnvelope, runtime: Runtime) => Promise<void>
 

@@ -7,13 +7,16 @@ import { getRequest } from '@pendamping/core/request/index'
 import { getSession } from '@pendamping/core/session/index'
 import { formatLocal } from '@pendamping/core/time/index'
 import { logger } from '../logger.ts'
+import { runClassDuty } from './classes.ts'
 import { consumer, isEvent } from './consume.ts'
 import { ownerOf } from './notify.ts'
 
 /** Carries out a timed duty when the sweeper says it is due: each fires once (see `sweepDue`). */
-export const handler = consumer('FollowUpRunner', async (event, { store, clock, notifier, publicUrl }) => {
+export const handler = consumer('FollowUpRunner', async (event, runtime) => {
+  const { store, clock, notifier, publicUrl } = runtime
   if (!isEvent(event, FollowUpEvents.Due)) return
   const { kind, subjectId } = event.detail
+  if (await runClassDuty(runtime, event, kind, subjectId)) return
   const send = (type: Notification['kind'], to: Recipient, params: Notification['params']) =>
     notifier.send({ id: `${event.detail.followUpId}:${to.ref}`, kind: type, to, params })
 

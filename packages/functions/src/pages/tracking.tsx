@@ -1,9 +1,8 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
 import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
 import { FeedbackInput, getFeedback, giveFeedback } from '@pendamping/core/feedback/index'
 import type { Locale } from '@pendamping/core/i18n/index'
 import { getMentor } from '@pendamping/core/mentor/index'
+import { getAcceptance } from '@pendamping/core/offer/index'
 import { regionName } from '@pendamping/core/region/index'
 import {
   cancelRequest,
@@ -68,10 +67,8 @@ async function ownerView(store: Store, id: string, token: string, now: Date): Pr
   let mentor: MentorContact | undefined
   let sessions: SessionInfo[] = []
   if (request.status === 'active' || request.status === 'completed') {
-    const { Item } = await store.doc.send(
-      new GetCommand({ TableName: store.tableName, Key: keys.requestAcceptance(id) }),
-    )
-    const found = typeof Item?.mentorId === 'string' ? await getMentor(store, Item.mentorId) : undefined
+    const acceptance = await getAcceptance(store, id)
+    const found = acceptance && (await getMentor(store, acceptance.mentorId))
     if (found)
       mentor = { firstName: found.name.split(/\s+/)[0] ?? found.name, phone: found.phone, email: found.email }
     sessions = (await listSessionsOfRequest(store, id, { limit: 50 })).items

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
+import { fromStreamImage } from '@pendamping/core/adapters/dynamo/stream'
 import { EventBridgeBus } from '@pendamping/core/adapters/eventbridge'
 import type { EventBus, PublishFailure, PublishResult } from '@pendamping/core/event/bus'
 import { type EventEnvelope, envelopeOf } from '@pendamping/core/event/index'
@@ -135,8 +135,7 @@ export function createPublisher(options: PublisherOptions): PublisherHandler {
 function outboxEventOf(record: DynamoDBRecord): EventEnvelope | undefined {
   const image = record.dynamodb?.NewImage
   if (record.eventName !== 'INSERT' || !image) return undefined
-  // Lambda's and the SDK's attribute value types differ only in how binaries are typed; the outbox has none.
-  return envelopeOf(unmarshall(image as Parameters<typeof unmarshall>[0]))
+  return envelopeOf(fromStreamImage(image))
 }
 
 /** A bus that throws (a bug, or an outage the adapter did not expect) fails every event, still reported. */

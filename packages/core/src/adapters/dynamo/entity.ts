@@ -80,36 +80,48 @@ export function namesIn(...expressions: Array<string | undefined>): Record<strin
   return Object.keys(names).length > 0 ? names : undefined
 }
 
+type Expression = { expression: string; values: object; names?: Record<string, string> }
+
 /** The condition members of a write; `ALL_OLD` so a refusal comes back with the item as it was. */
-function conditionOf(condition: Condition | null, extra?: { expression: string; values: object }) {
+function conditionOf(condition: Condition | null, extra?: Expression) {
   const values = { ...extra?.values, ...condition?.values }
+  const names = { ...namesIn(condition?.expression, extra?.expression), ...extra?.names }
   return {
     ConditionExpression: condition?.expression,
-    ExpressionAttributeNames: namesIn(condition?.expression, extra?.expression),
+    ExpressionAttributeNames: Object.keys(names).length > 0 ? names : undefined,
     ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
     ReturnValuesOnConditionCheckFailure: condition ? ('ALL_OLD' as const) : undefined,
   }
 }
 
-function updateExpression(changes: Changes): { expression: string; values: Record<string, unknown> } {
+function updateExpression(changes: Changes): Required<Expression> {
   const values: Record<string, unknown> = {}
+  const names: Record<string, string> = {}
   const value = (of: unknown) => {
     const placeholder = `:u${Object.keys(values).length}`
     values[placeholder] = of
     return placeholder
   }
+  // A name that is not a plain word (a report counter, `requests.status.matching`) cannot be its own
+  // `#name`: a dot would read as a path. It gets a placeholder of its own.
+  const name = (of: string) => {
+    if (/^\w+$/.test(of)) return `#${of}`
+    const placeholder = `#_n${Object.keys(names).length}`
+    names[placeholder] = of
+    return placeholder
+  }
   const set = Object.entries(changes.set ?? {})
     .filter(([, of]) => of !== undefined)
-    .map(([name, of]) => `#${name} = ${value(of)}`)
-  for (const [name, items] of Object.entries(changes.append ?? {}))
-    set.push(`#${name} = list_append(#${name}, ${value(items)})`)
-  const add = Object.entries(changes.add ?? {}).map(([name, by]) => `#${name} ${value(by)}`)
+    .map(([attribute, of]) => `${name(attribute)} = ${value(of)}`)
+  for (const [attribute, items] of Object.entries(changes.append ?? {}))
+    set.push(`${name(attribute)} = list_append(${name(attribute)}, ${value(items)})`)
+  const add = Object.entries(changes.add ?? {}).map(([attribute, by]) => `${name(attribute)} ${value(by)}`)
   const clauses = [
     set.length > 0 ? `SET ${set.join(', ')}` : '',
-    changes.remove?.length ? `REMOVE ${changes.remove.map((name) => `#${name}`).join(', ')}` : '',
+    changes.remove?.length ? `REMOVE ${changes.remove.map(name).join(', ')}` : '',
     add.length > 0 ? `ADD ${add.join(', ')}` : '',
   ]
-  return { expression: clauses.filter(Boolean).join(' '), values }
+  return { expression: clauses.filter(Boolean).join(' '), values, names }
 }
 
 /** The `Put` of `attributes` under `key`; `when` defaults to {@link isNew}, `null` overwrites. */
@@ -137,6 +149,8 @@ export function checkItem(key: Key, when: Condition): TransactItem {
 export interface Readable<Item, Id> {
   key(id: Id): Key
   parse(raw: unknown): Item
+  /** Only these attributes are read (a view of an item, e.g. a mentor's name); all when absent. */
+  readonly attributes?: readonly string[] | undefined
 }
 
 /**

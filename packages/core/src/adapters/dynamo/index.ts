@@ -4,6 +4,7 @@
  * from here (and their entity from `entities/`), never from `@aws-sdk/*`, and spell no key.
  */
 export type { Store } from './client.ts'
+export { counted } from './counter.ts'
 export {
   and,
   type Changes,
@@ -18,7 +19,8 @@ export {
   when,
 } from './entity.ts'
 export { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './page.ts'
-export { get, type List, query } from './read.ts'
+export { batchGet, get, type List, query } from './read.ts'
+export { fromStreamImage } from './stream.ts'
 export {
   IdempotencyRaceLostError,
   type Refusal,

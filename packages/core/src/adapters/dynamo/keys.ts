@@ -81,10 +81,54 @@ export const keys = {
     pk: `CLASSPHONE#${classId}#${phoneHash}`,
     sk: 'CLASSPHONE',
   }),
+  /**
+   * One open request per person per program: the claim of a normalised phone's hash, put with
+   * `attribute_not_exists` in the submitting transaction and deleted when the request is cancelled or
+   * erased (one that became unmatched or completed is taken over by the next submission).
+   */
+  programPhone: (programId: string, phoneHash: string) => ({
+    pk: `PROGRAMPHONE#${programId}#${phoneHash}`,
+    sk: 'PROGRAMPHONE',
+  }),
+  /**
+   * One fixed window of a rate limit: `rule` names the policy (`client`, `phone`, `account`),
+   * `subject` is a hash of who is counted (never an IP, phone or account id in clear), `window` the
+   * window's start in epoch seconds. TTL removes it shortly after the window ends.
+   */
+  rateLimit: (rule: string, subject: string, window: number) => ({
+    pk: `RATELIMIT#${rule}#${subject}`,
+    sk: `WINDOW#${window}`,
+  }),
   /** A person registered for classes, holding the hash of their private link's token. */
   participant: (id: string) => ({ pk: `PARTICIPANT#${id}`, sk: 'PARTICIPANT' }),
   /** One person's place in one class. */
   registration: (id: string) => ({ pk: `REGISTRATION#${id}`, sk: 'REGISTRATION' }),
+  /** An e-certificate (its id is random, 128 bits: the verification page's URL). */
+  certificate: (id: string) => ({ pk: `CERTIFICATE#${id}`, sk: 'CERTIFICATE' }),
+  /**
+   * What a certificate was issued for (`class:<classId>:registration:<id>`, `engagement:<id>:mentor`…),
+   * put with `attribute_not_exists` beside the certificate: a redelivered event puts nothing.
+   */
+  certificateSource: (source: string) => ({ pk: `CERTIFICATEFOR#${source}`, sk: 'CERTIFICATEFOR' }),
+  /** The certificate numbers of an issuing region and year: `ADD next 1` hands out the next. */
+  certificateCounter: (region: string, year: string) => ({
+    pk: `CERTIFICATECOUNTER#${region}#${year}`,
+    sk: 'CERTIFICATECOUNTER',
+  }),
+  /** A published Bitstring Status List: the indexes revoked in it. */
+  statusList: (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'STATUSLIST' }),
+  /** One taken index of a status list (indexes are drawn at random; this makes each one unique). */
+  statusListIndex: (listId: string, index: number) => ({
+    pk: `STATUSLIST#${listId}`,
+    sk: `INDEX#${String(index).padStart(7, '0')}`,
+  }),
+} as const
+
+/** The scopes report counters are kept for (`keys.reportMonth`): everything, a program, a region. */
+export const reportScope = {
+  all: 'all',
+  program: (programId: string) => `PROGRAM#${programId}`,
+  region: (code: string) => `REGION#${code}`,
 } as const
 
 /** `byRegion` index keys: a collection listed by region prefix (`begins_with(byRegionSk, '35.73')`). */

@@ -38,6 +38,11 @@ export interface TransactOptions<Name extends string> {
    * the same transaction; if another attempt stored one first, {@link IdempotencyRaceLostError}.
    */
   idempotency?: TransactItem | undefined
+  /**
+   * How often it is sent when DynamoDB cancels it for a `TransactionConflict`, {@link ATTEMPTS} by
+   * default; more for writes to items every event touches (the report counters' national month).
+   */
+  attempts?: number | undefined
 }
 
 /** How often a transaction is sent when DynamoDB cancels it for a `TransactionConflict`. */
@@ -82,9 +87,10 @@ export async function transact<Name extends string>(
           options.explain?.(refusal as Refusal<string> as Refusal<Name>) ??
           new ConflictError('Changed meanwhile', 'stale', { cause: error })
         )
-      if (!refusal.conflict || attempt >= ATTEMPTS)
+      if (!refusal.conflict || attempt >= (options.attempts ?? ATTEMPTS))
         throw new ConflictError('Busy, try again', 'busy', { cause: error })
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt))
+      // Doubling pauses: the first two as they always were, later ones spread a crowd on a hot item.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10 * 2 ** attempt))
     }
   }
 }

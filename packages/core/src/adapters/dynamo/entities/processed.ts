@@ -20,6 +20,19 @@ export const Processed = {
   /** The event was acted on: kept until `expiresAt`, so later deliveries are duplicates. */
   done: (consumer: string, eventId: string) =>
     updateItem(keys.processed(consumer, eventId), { set: { status: 'done' }, remove: ['claimedUntil'] }),
+  /**
+   * Records the event as acted on, in the same transaction as the action itself (the report counters):
+   * refused if it was already, so the action happens once without a claim first.
+   */
+  record: (consumer: string, eventId: string, expiresAt: number) =>
+    putItem(keys.processed(consumer, eventId), {
+      entity: 'processed',
+      version: 1,
+      consumer,
+      eventId,
+      status: 'done',
+      expiresAt,
+    }),
   /** Drops a claim whose action failed, so the retry acts. */
   release: (consumer: string, eventId: string) => deleteItem(keys.processed(consumer, eventId)),
 }

@@ -1,0 +1,47 @@
+import type { RequestFacts } from '../../../report/counters.ts'
+import type { MonthCounters } from '../../../report/summary.ts'
+import { type Readable, updateItem } from '../entity.ts'
+import { keys } from '../keys.ts'
+import type { List } from '../read.ts'
+
+/**
+ * One month of a report scope's counters (`MONTH#<yyyy-mm>` under `REPORT#<scope>`, see
+ * `reportScope`): flat numbers named `section.key`, moved only by `ADD`, which commutes, so events
+ * may be counted in any order.
+ */
+export const ReportMonth = {
+  /** Adds `add` to the month's counters; the first count creates the item. */
+  count: (scope: string, month: string, add: Record<string, number>) =>
+    updateItem(keys.reportMonth(scope, month), {
+      set: { entity: 'reportMonth', version: 1, scope, month },
+      add,
+    }),
+  /** A scope's months from `from` to `to` (`yyyy-mm`, both included), oldest first: one `Query`. */
+  between: (scope: string, from: string, to: string): List<MonthCounters> => ({
+    partition: keys.reportMonth(scope, from).pk,
+    range: { from: keys.reportMonth(scope, from).sk, to: keys.reportMonth(scope, to).sk },
+    parse: (raw) => ({
+      month: String(raw.month),
+      // The counters are the numbers with a dotted name (`requests.submitted`); `version` is not one.
+      numbers: Object.fromEntries(
+        Object.entries(raw).filter(
+          (entry): entry is [string, number] => typeof entry[1] === 'number' && entry[0].includes('.'),
+        ),
+      ),
+    }),
+  }),
+}
+
+/**
+ * The anonymous facts of a request that place its events in the counters (erasure keeps them), read
+ * alone; `undefined` when the item lacks them.
+ */
+export const CountedRequest: Readable<RequestFacts | undefined, { id: string }> = {
+  key: (of) => keys.request(of.id),
+  attributes: ['region', 'programId', 'submittedAt'],
+  parse: (raw) => {
+    const { region, programId, submittedAt } = raw as Record<string, unknown>
+    if (typeof region !== 'string' || typeof submittedAt !== 'string') return undefined
+    return { region, programId: (programId as string | null | undefined) ?? null, submittedAt }
+  },
+}
