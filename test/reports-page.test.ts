@@ -5,11 +5,12 @@ import { withContext } from '@pendamping/core/actor/index'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { keys } from '@pendamping/core/adapters/dynamo/keys'
 import { type Report, readReport, recordEvent } from '@pendamping/core/report/index'
-import { generateJourneys } from '@pendamping/core/report/journeys'
+import { LOCAL_PASSWORD } from '@pendamping/scripts/local/accounts'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import { connectChromium } from '@pendamping/scripts/testing/chromium'
+import { generateJourneys } from '@pendamping/scripts/testing/journeys'
 import { forEachInParallel } from '@pendamping/scripts/testing/parallel'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
@@ -70,20 +71,28 @@ afterAll(async () => {
   await stack?.stop()
 })
 
+/** Signs in at `/reports` through the local provider's login page, as staff do. */
+async function signInAsStaff(page: Page, email: string) {
+  await page.goto(`${stack.url}/reports`)
+  await page.getByRole('button', { name: 'Masuk' }).click()
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Kata sandi').fill(LOCAL_PASSWORD)
+  await Promise.all([
+    page.waitForURL(`${stack.url}/reports`),
+    page.getByRole('button', { name: 'Masuk' }).click(),
+  ])
+}
+
 /** `data-value` of every bar of one chart, by `data-key`. */
 type Bars = Record<string, number>
 
 describe('The report page in a browser', () => {
-  it('signs in with a token and draws the charts with the report’s numbers, at phone width', async () => {
+  it('signs in through the provider and draws the charts with the report’s numbers, at phone width', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' })
     const page = await context.newPage()
-    await page.goto(`${stack.url}/reports`)
-    const token = await stack.keys.sign({ sub: 'staff-malang', role: 'staff', region: '35.73' })
-    await page.fill('input[name=token]', token)
-    await Promise.all([page.waitForURL(`${stack.url}/reports`), page.click('button[type=submit]')])
-    // The token never shows in the address and scripts cannot read the cookie.
-    expect(page.url()).not.toContain(token)
-    expect(await page.evaluate(() => document.cookie)).toBe('')
+    await signInAsStaff(page, 'staf.malang@pendamping.test')
+    // Scripts cannot read the session cookie.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('pd_session')
 
     await page.goto(`${stack.url}/reports?program=${PROGRAM}&from=2026-01&to=2026-06`)
     const bars = (chart: string) =>
@@ -123,12 +132,13 @@ describe('The report page in a browser', () => {
   it('shows staff of another region a 403 page', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
-    await page.goto(`${stack.url}/reports`)
-    await page.fill(
-      'input[name=token]',
-      await stack.keys.sign({ sub: 'staff-batu', role: 'staff', region: '35.79' }),
-    )
-    await Promise.all([page.waitForURL(`${stack.url}/reports`), page.click('button[type=submit]')])
+    await stack.accounts.invite({
+      email: 'staf.batu@pendamping.test',
+      name: 'Staf Batu',
+      role: 'staff',
+      region: '35.79',
+    })
+    await signInAsStaff(page, 'staf.batu@pendamping.test')
     const response = await page.goto(`${stack.url}/reports?program=${PROGRAM}`)
     expect(response?.status()).toBe(403)
     await context.close()

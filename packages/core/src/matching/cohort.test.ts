@@ -1,10 +1,10 @@
+import { syntheticMentors, syntheticRequests } from '@pendamping/scripts/testing/synthetic-matching'
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../random/index.ts'
 import { planCohort, SCORE_SCALE } from './cohort.ts'
 import type { MentorProfile, RequestProfile } from './profile.ts'
+import { mentor, request } from './profiles.fixture.ts'
 import { eligible, loadCredit, MATCH_WEIGHTS, type MatchBreakdown, scoreMatch } from './score.ts'
-import { syntheticMentors, syntheticRequests } from './synthetic.ts'
-import { mentor, request } from './test-fixtures.ts'
 
 const W = MATCH_WEIGHTS
 /** The pair's score without load, in 1/10 000 — the objective's unit. */

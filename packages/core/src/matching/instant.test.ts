@@ -1,8 +1,8 @@
+import { syntheticMentors, syntheticRequests } from '@pendamping/scripts/testing/synthetic-matching'
 import { describe, expect, it } from 'vitest'
 import { bestMentor, rankMentors } from './instant.ts'
+import { mentor, request } from './profiles.fixture.ts'
 import { eligible, scoreMatch } from './score.ts'
-import { syntheticMentors, syntheticRequests } from './synthetic.ts'
-import { mentor, request } from './test-fixtures.ts'
 
 describe('Instant matching', () => {
   it('offers the best eligible mentor first', () => {

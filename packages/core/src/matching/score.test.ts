@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { clockMinutes, isWeeklySlot } from './profile.ts'
+import { mentor, request } from './profiles.fixture.ts'
 import { eligible, MATCH_WEIGHTS, scoreMatch } from './score.ts'
-import { mentor, request } from './test-fixtures.ts'
 
 describe('Matching filters', () => {
   it('accepts a mentor who fits', () => {

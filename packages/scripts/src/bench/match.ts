@@ -9,7 +9,7 @@
  */
 import { planCohort, rankMentors } from '@pendamping/core/matching/index'
 import type { MentorProfile } from '@pendamping/core/matching/profile'
-import { syntheticMentors, syntheticRequests } from '@pendamping/core/matching/synthetic'
+import { syntheticMentors, syntheticRequests } from '@pendamping/scripts/testing/synthetic-matching'
 
 const INSTANT_BUDGET_MS = 20
 const COHORT_BUDGET_MS = 2000

@@ -3,17 +3,29 @@ import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { keys } from '@pendamping/core/adapters/dynamo/keys'
 import { createTokenVerifier } from '@pendamping/core/auth/index'
 import { recordEvent } from '@pendamping/core/report/index'
-import { generateJourneys } from '@pendamping/core/report/journeys'
 import { createApp } from '@pendamping/functions/api/app'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
+import { generateJourneys } from '@pendamping/scripts/testing/journeys'
 import { forEachInParallel } from '@pendamping/scripts/testing/parallel'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPORT_COOKIE } from './reports.tsx'
+import { SESSION_COOKIE, type SignInSettings, sealSession } from '../../pages/session.ts'
 
 const table = useTestTable()
 let signer: LocalKeySet
 let app: ReturnType<typeof createApp>
+const signIn: SignInSettings = {
+  issuer: 'http://localhost:9/oidc',
+  clientId: 'test',
+  clientSecret: 'test',
+  sessionSecret: Buffer.alloc(32, 7).toString('base64url'),
+  publicUrl: 'http://localhost',
+}
+/** The cookie of someone signed in to the pages (through the provider, as `test/sign-in.test.ts` does). */
+async function sessionOf(sub: string, role: 'staff' | 'mentor', region: string) {
+  const now = Math.floor(Date.now() / 1000)
+  return `${SESSION_COOKIE}=${await sealSession(signIn, { sub, role, region, expiresAt: now + 3600, since: now })}`
+}
 let calls = 0
 const clock = { now: () => new Date('2026-06-15T00:00:00Z') }
 const journeys = generateJourneys({
@@ -44,6 +56,7 @@ beforeAll(async () => {
       keys: signer.resolver(),
     }),
     corsOrigins: [],
+    signIn,
   })
   const store = { doc: table.doc, tableName: table.tableName }
   const put = (Item: Record<string, unknown>) =>
@@ -192,48 +205,44 @@ describe('GET /v1/reports', () => {
 })
 
 describe('The /reports page', () => {
-  it('asks for a token, keeps it in an HttpOnly SameSite=Strict cookie, then shows charts', async () => {
+  it('offers staff a sign-in button (CSRF-checked, no token box), then shows charts to a signed-in session', async () => {
     const first = await app.request('/reports')
     expect(first.status).toBe(200)
-    expect(await first.text()).toContain('name="token"')
-    const token = await signer.sign({ sub: 'staff-1', role: 'staff', region: '35.73' })
-    const signIn = await app.request('/reports/sign-in', {
+    const signInPage = await first.text()
+    expect(signInPage).toContain('action="/reports/sign-in"')
+    expect(signInPage).toContain('name="_csrf"')
+    expect(signInPage).not.toContain('name="token"')
+    // Without its CSRF token the sign-in is refused before anything starts.
+    const forged = await app.request('/reports/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token }).toString(),
+      body: '',
     })
-    expect(signIn.status).toBe(303)
-    const cookie = signIn.headers.get('set-cookie') ?? ''
-    expect(cookie).toContain(`${REPORT_COOKIE}=`)
-    expect(cookie).toMatch(/HttpOnly/i)
-    expect(cookie).toMatch(/SameSite=Strict/i)
-    expect(cookie).toMatch(/Path=\/reports/)
+    expect(forged.status).toBe(403)
+
+    const cookie = await sessionOf('staff-1', 'staff', '35.73')
     const page = await app.request('/reports?program=prog-report&from=2026-01&to=2026-06', {
-      headers: { cookie: cookie.split(';')[0] ?? '' },
+      headers: { cookie },
     })
     const html = await page.text()
     expect(page.status).toBe(200)
+    expect(page.headers.get('cache-control')).toBe('no-store')
     for (const chart of ['topics', 'monthly-sessions', 'time-to-match', 'outcomes'])
       expect(html).toContain(`data-chart="${chart}"`)
     expect(html).toContain('lang="id"')
     expect(html).not.toContain('<script')
-    const csv = await app.request('/reports/export.csv?program=prog-report', {
-      headers: { cookie: cookie.split(';')[0] ?? '' },
-    })
+    expect(html).toContain('action="/reports/sign-out"')
+    const csv = await app.request('/reports/export.csv?program=prog-report', { headers: { cookie } })
     expect(csv.headers.get('content-disposition')).toContain('attachment')
   })
 
-  it('refuses a mentor token at sign-in and shows 403 to staff of another region', async () => {
-    const mentor = await signer.sign({ sub: 'm', role: 'mentor', region: '35.73' })
-    const refused = await app.request('/reports/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: mentor }).toString(),
+  it('shows a mentor’s session the sign-in, and 403 to staff of another region', async () => {
+    const mentor = await app.request('/reports', {
+      headers: { cookie: await sessionOf('m', 'mentor', '35.73') },
     })
-    expect(refused.status).toBe(401)
-    const other = await signer.sign({ sub: 'o', role: 'staff', region: '35.78' })
+    expect(await mentor.text()).toContain('action="/reports/sign-in"')
     const page = await app.request('/reports?program=prog-report', {
-      headers: { cookie: `${REPORT_COOKIE}=${other}` },
+      headers: { cookie: await sessionOf('o', 'staff', '35.78') },
     })
     expect(page.status).toBe(403)
   })

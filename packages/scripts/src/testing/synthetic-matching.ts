@@ -3,9 +3,7 @@
  * gives the same people. Shapes follow what a provincial program looks like: mentors spread over a
  * province's cities, mostly Indonesian-speaking, a few seats each, some already busy.
  */
-import { seededRandom } from '../random/index.ts'
-import { citiesOf } from '../region/index.ts'
-import { TOPICS } from '../topic/index.ts'
+
 import type {
   MeetingMode,
   MentorProfile,
@@ -13,7 +11,10 @@ import type {
   RequestProfile,
   SkillLevel,
   WeeklySlot,
-} from './profile.ts'
+} from '@pendamping/core/matching/profile'
+import { seededRandom } from '@pendamping/core/random/index'
+import { citiesOf } from '@pendamping/core/region/index'
+import { TOPICS } from '@pendamping/core/topic/index'
 
 export interface SyntheticOptions {
   seed?: number
