@@ -8,5 +8,6 @@ declare module 'sst/resource' {
     Email: { configSet: string; sender: string; type: 'sst.aws.Email' }
     UserPool: { id: string; type: 'sst.aws.CognitoUserPool' }
     UserPoolClient: { id: string; secret: string; type: 'sst.aws.CognitoUserPoolClient' }
+    CertificateKeys: { value: string; type: 'sst.sst.Secret' }
   }
 }

@@ -21,7 +21,7 @@ export default $config({
     const { table } = await import('./infra/table.ts')
     const { bus } = await import('./infra/bus.ts')
     await import('./infra/email.ts')
-    const { userPool, userPoolClient } = await import('./infra/auth.ts')
+    const { userPool, userPoolClient, loginUrl } = await import('./infra/auth.ts')
     const { api } = await import('./infra/api.ts')
     const { deadLetters } = await import('./infra/followups.ts')
     return {
@@ -30,6 +30,7 @@ export default $config({
       bus: bus.name,
       userPool: userPool.id,
       userPoolClient: userPoolClient.id,
+      signIn: loginUrl,
       deadLetters: deadLetters.url,
     }
   },

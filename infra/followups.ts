@@ -1,6 +1,9 @@
 import { EVENT_SOURCE } from '../packages/core/src/event/index.ts'
+import { SWEEPER_METRICS, SweeperMetric } from '../packages/functions/src/sweeper-metrics.ts'
 import { handlers, rules, type Schedule, schedules } from '../packages/functions/src/wiring.ts'
+import { userPool } from './auth.ts'
 import { bus } from './bus.ts'
+import { certificateKeys } from './certificates.ts'
 import { email } from './email.ts'
 import { lambda, sendsTo } from './function.ts'
 import { table } from './table.ts'
@@ -56,6 +59,12 @@ export const publisher = table.subscribe(
   },
 )
 
+/** The secrets a consumer reads, by rule name: only the certificate issuer signs anything. */
+const secretsOf: Record<string, unknown[]> = { CertificateIssuer: [certificateKeys] }
+
+/** The consumers that act on accounts (Cognito `Admin*` calls on the pool), by rule name. */
+const accountsOf: Record<string, unknown[]> = { AccountSuspension: [userPool] }
+
 /**
  * One rule and one function per consumer that `wiring.ts` declares, on exactly its `detail-type`s.
  * Lambda retries a failed event twice (consumers are idempotent), then the event goes to the dead
@@ -67,7 +76,7 @@ export const consumers = rules.map((rule) =>
     lambda(rule.handler, {
       description: `${rule.detailTypes.join(', ')} → ${rule.name}`,
       retries: 2,
-      link: [table, bus, email],
+      link: [table, bus, email, ...(secretsOf[rule.name] ?? []), ...(accountsOf[rule.name] ?? [])],
       permissions: [sendsTo(deadLetters)],
       transform: { function: { deadLetterConfig: { targetArn: deadLetters.arn } } },
     }),
@@ -98,3 +107,25 @@ export const sweepers = schedules.map(
       }),
     }),
 )
+
+/** Minutes a due duty may wait before {@link sweepLagAlarm} goes off. */
+export const SWEEP_LAG_ALARM_MINUTES = 15
+
+/**
+ * Goes off when the sweeper falls behind — the oldest due duty not fired is older than
+ * {@link SWEEP_LAG_ALARM_MINUTES} for 3 minutes running — or stops running: every run publishes
+ * `SweepLag`, so no data at all is treated as breaching.
+ */
+export const sweepLagAlarm = new aws.cloudwatch.MetricAlarm('SweepLagAlarm', {
+  alarmDescription: `Timed follow-ups are more than ${SWEEP_LAG_ALARM_MINUTES} minutes late, or the sweeper is not running`,
+  namespace: SWEEPER_METRICS.namespace,
+  metricName: SweeperMetric.lag,
+  dimensions: { service: SWEEPER_METRICS.serviceName },
+  statistic: 'Maximum',
+  period: 60,
+  evaluationPeriods: 3,
+  datapointsToAlarm: 3,
+  threshold: SWEEP_LAG_ALARM_MINUTES * 60,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'breaching',
+})

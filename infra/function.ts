@@ -1,4 +1,4 @@
-import { issuer, jwksUrl, userPoolClient } from './auth.ts'
+import { issuer, jwksUrl, logoutUrl, userPoolClient } from './auth.ts'
 import { lambdaBundle } from './bundle.ts'
 import { isProduction, publicUrl } from './stage.ts'
 
@@ -31,6 +31,7 @@ export const environment = {
   AUTH_JWKS_URL: jwksUrl,
   AUTH_ISSUER: issuer,
   AUTH_AUDIENCE: userPoolClient.id,
+  AUTH_LOGOUT_URL: logoutUrl,
 }
 
 export type FunctionSettings = Omit<

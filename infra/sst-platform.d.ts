@@ -251,6 +251,10 @@ declare namespace sst.aws {
       temporaryPasswordValidityDays?: Input<number>
     }>
     deletionProtection: Input<'ACTIVE' | 'INACTIVE'>
+    userPoolTier?: Input<'LITE' | 'ESSENTIALS' | 'PLUS'>
+    signInPolicy?: Input<{
+      allowedFirstAuthFactors?: Input<Input<'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN'>[]>
+    }>
   }
 
   interface CognitoUserPoolArgs {
@@ -261,6 +265,13 @@ declare namespace sst.aws {
 
   /** Pulumi `aws.cognito.UserPoolClientArgs`, the fields we set. */
   interface UserPoolClientResourceArgs {
+    generateSecret?: Input<boolean>
+    allowedOauthFlowsUserPoolClient?: Input<boolean>
+    allowedOauthFlows?: Input<Input<'code' | 'implicit' | 'client_credentials'>[]>
+    allowedOauthScopes?: Input<Input<string>[]>
+    supportedIdentityProviders?: Input<Input<string>[]>
+    callbackUrls?: Input<Input<string>[]>
+    logoutUrls?: Input<Input<string>[]>
     explicitAuthFlows: Input<Input<string>[]>
     readAttributes: Input<Input<string>[]>
     writeAttributes: Input<Input<string>[]>
@@ -303,10 +314,19 @@ declare namespace sst.aws {
     maxAge?: Input<Duration>
   }
 
+  /** Pulumi `aws.apigatewayv2.StageArgs`, the fields we set. */
+  interface StageResourceArgs {
+    defaultRouteSettings: Input<{
+      throttlingBurstLimit?: Input<number>
+      throttlingRateLimit?: Input<number>
+    }>
+  }
+
   interface ApiGatewayV2Args {
     link?: FunctionArgs['link']
     cors?: Input<boolean | ApiGatewayV2CorsArgs>
     accessLog?: Input<{ retention?: Input<LogRetention> }>
+    transform?: { stage?: Transform<StageResourceArgs> }
   }
 
   interface ApiGatewayV2RouteArgs {
@@ -357,5 +377,68 @@ declare namespace sst.aws {
   class Cron {
     constructor(name: string, args: CronArgs)
     readonly nodes: { function: Output<unknown>; schedule: unknown }
+  }
+}
+
+declare namespace sst {
+  /**
+   * A secret set with `sst secret set <Name> <value> --stage <stage>`: stored encrypted by SST, linked
+   * to the functions that read it (`Resource.<Name>.value`), never in code or in the environment.
+   */
+  class Secret {
+    constructor(name: string, placeholder?: $util.Input<string>)
+    readonly name: string
+    readonly value: $util.Output<string>
+  }
+}
+
+/** Pulumi's AWS provider, the resources SST has no component for (the fields we set). */
+declare namespace aws.cognito {
+  interface UserPoolDomainArgs {
+    domain: $util.Input<string>
+    userPoolId: $util.Input<string>
+    /** 2: the managed login; 1: the classic hosted UI. */
+    managedLoginVersion?: $util.Input<1 | 2>
+  }
+  class UserPoolDomain {
+    constructor(name: string, args: UserPoolDomainArgs)
+    readonly domain: $util.Output<string>
+  }
+
+  interface ManagedLoginBrandingArgs {
+    userPoolId: $util.Input<string>
+    clientId: $util.Input<string>
+    useCognitoProvidedValues?: $util.Input<boolean>
+  }
+  class ManagedLoginBranding {
+    constructor(name: string, args: ManagedLoginBrandingArgs)
+  }
+}
+
+declare namespace aws.cloudwatch {
+  /** Pulumi `aws.cloudwatch.MetricAlarmArgs`, the fields we set. */
+  interface MetricAlarmArgs {
+    alarmDescription?: $util.Input<string>
+    namespace: $util.Input<string>
+    metricName: $util.Input<string>
+    dimensions?: $util.Input<Record<string, $util.Input<string>>>
+    statistic: $util.Input<'Average' | 'Maximum' | 'Minimum' | 'Sum' | 'SampleCount'>
+    /** Seconds. */
+    period: $util.Input<number>
+    evaluationPeriods: $util.Input<number>
+    datapointsToAlarm?: $util.Input<number>
+    threshold: $util.Input<number>
+    comparisonOperator: $util.Input<
+      | 'GreaterThanThreshold'
+      | 'GreaterThanOrEqualToThreshold'
+      | 'LessThanThreshold'
+      | 'LessThanOrEqualToThreshold'
+    >
+    treatMissingData?: $util.Input<'missing' | 'ignore' | 'breaching' | 'notBreaching'>
+    alarmActions?: $util.Input<$util.Input<string>[]>
+  }
+  class MetricAlarm {
+    constructor(name: string, args: MetricAlarmArgs)
+    readonly arn: $util.Output<string>
   }
 }

@@ -12,6 +12,7 @@ import { keyAttributes, table as tableDefinition } from '@pendamping/core/adapte
 import { readConfig } from '@pendamping/core/config/index'
 import { EVENT_SOURCE, type EventEnvelope, outboxPut } from '@pendamping/core/event/index'
 import { createApp } from '@pendamping/functions/api/app'
+import { SWEEPER_METRICS, SweeperMetric } from '@pendamping/functions/sweeper-metrics'
 import * as wiring from '@pendamping/functions/wiring'
 import { resolveHandler } from '@pendamping/scripts/build'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -88,6 +89,10 @@ interface Deployment {
   }>
   busSubscriptions: Array<{ name: string; subscriber: sst.aws.Subscriber; args?: sst.aws.BusSubscriberArgs }>
   crons: Array<{ name: string; args: sst.aws.CronArgs }>
+  /** Pulumi AWS resources made directly (no SST component): the user pool's domain and login style. */
+  cognitoDomains: Array<{ name: string; args: aws.cognito.UserPoolDomainArgs }>
+  loginBrandings: Array<{ name: string; args: aws.cognito.ManagedLoginBrandingArgs }>
+  alarms: Array<{ name: string; args: aws.cloudwatch.MetricAlarmArgs }>
   /** Every component by name, to check what functions are linked to. */
   components: Map<string, object>
 }
@@ -197,7 +202,38 @@ function recordingComponents(deployment: Deployment) {
       named(name, this)
     }
   }
-  return { Dynamo, Bus, Email, Queue, CognitoUserPool, ApiGatewayV2, Cron }
+  class Secret {
+    readonly value: $util.Output<string>
+    constructor(readonly name: string) {
+      this.value = new Recorded(`recorded-secret-${name}`)
+      named(name, this)
+    }
+  }
+  return { Dynamo, Bus, Email, Queue, CognitoUserPool, ApiGatewayV2, Cron, Secret }
+}
+
+/** The Pulumi AWS resources infra makes without an SST component, recorded the same way. */
+function recordingAws(deployment: Deployment) {
+  class UserPoolDomain {
+    readonly domain: $util.Output<string>
+    constructor(name: string, args: aws.cognito.UserPoolDomainArgs) {
+      this.domain = new Recorded(String(unwrap(args.domain)))
+      deployment.cognitoDomains.push({ name, args })
+    }
+  }
+  class ManagedLoginBranding {
+    constructor(name: string, args: aws.cognito.ManagedLoginBrandingArgs) {
+      deployment.loginBrandings.push({ name, args })
+    }
+  }
+  class MetricAlarm {
+    readonly arn: $util.Output<string>
+    constructor(name: string, args: aws.cloudwatch.MetricAlarmArgs) {
+      this.arn = new Recorded(`arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`)
+      deployment.alarms.push({ name, args })
+    }
+  }
+  return { cognito: { UserPoolDomain, ManagedLoginBranding }, cloudwatch: { MetricAlarm } }
 }
 
 function interpolate(literals: TemplateStringsArray, ...values: unknown[]): $util.Output<string> {
@@ -224,6 +260,9 @@ async function deploy(stage = 'test', options: { dev?: boolean } = {}) {
     streamSubscriptions: [],
     busSubscriptions: [],
     crons: [],
+    cognitoDomains: [],
+    loginBrandings: [],
+    alarms: [],
     components: new Map(),
   }
   vi.stubGlobal('$config', (config: $SstConfig.Config) => config)
@@ -236,7 +275,9 @@ async function deploy(stage = 'test', options: { dev?: boolean } = {}) {
   })
   vi.stubGlobal('$dev', options.dev ?? false)
   vi.stubGlobal('$interpolate', interpolate)
-  vi.stubGlobal('sst', { aws: recordingComponents(deployment) })
+  const components = recordingComponents(deployment)
+  vi.stubGlobal('sst', { aws: components, Secret: components.Secret })
+  vi.stubGlobal('aws', recordingAws(deployment))
   vi.resetModules()
   const { default: config } = await import('../sst.config.ts')
   const app = config.app({ stage })
@@ -606,6 +647,17 @@ describe('Infrastructure (sst.config.ts)', () => {
       expect(() => readConfig(environment, 'pendamping-test-Table')).not.toThrow()
     })
 
+    it('links the certificate keyring secret to the API and the certificate issuer, and to no other function', async () => {
+      const { deployment } = await deploy()
+      const secret = deployment.components.get('CertificateKeys')
+      expect(secret).toBeDefined()
+      const linked = functionsOf(deployment)
+        .filter(({ args }) => (args.link as unknown[] | undefined)?.includes(secret))
+        .map(({ via }) => via)
+        .sort()
+      expect(linked).toEqual(['route $default', 'rule CertificateIssuer'])
+    })
+
     it('answers CORS with exactly the policy the app applies, and never to any origin', async () => {
       for (const stage of ['production', 'test']) {
         const { deployment } = await deploy(stage)
@@ -640,6 +692,32 @@ describe('Infrastructure (sst.config.ts)', () => {
       }
     })
 
+    it('caps the whole API with stage throttling, tighter outside production', async () => {
+      const throttle = async (stage: string) => {
+        const transform = resolved((await deploy(stage)).deployment.apis[0]?.args?.transform?.stage)
+        if (!transform || typeof transform === 'function') throw new Error('The API stage has no throttling')
+        const settings = resolved(transform.defaultRouteSettings)
+        if (!settings) throw new Error('The API stage has no default route settings')
+        return settings
+      }
+      const production = await throttle('production')
+      expect(production).toEqual({ throttlingRateLimit: 500, throttlingBurstLimit: 1000 })
+      const test = await throttle('test')
+      expect(test.throttlingRateLimit).toBeLessThan(production.throttlingRateLimit ?? 0)
+      for (const settings of [production, test]) {
+        expect(settings.throttlingRateLimit).toBeGreaterThan(0)
+        expect(settings.throttlingBurstLimit).toBeGreaterThanOrEqual(settings.throttlingRateLimit ?? 0)
+      }
+    })
+
+    it('lets a browser read the rate-limit answers (exposed headers)', async () => {
+      const cors = resolved((await deploy('production')).deployment.apis[0]?.args?.cors)
+      if (!cors || typeof cors !== 'object') throw new Error('The API has no CORS policy')
+      expect(cors.exposeHeaders).toEqual(
+        expect.arrayContaining(['RateLimit', 'RateLimit-Policy', 'Retry-After']),
+      )
+    })
+
     it('lets the local web server in under sst dev only', async () => {
       const dev = resolved((await deploy('dev', { dev: true })).deployment.apis[0]?.args?.cors)
       const deployed = resolved((await deploy('dev')).deployment.apis[0]?.args?.cors)
@@ -664,6 +742,84 @@ describe('Infrastructure (sst.config.ts)', () => {
       expect(settings.readAttributes).toEqual(expect.arrayContaining(['custom:role', 'custom:region']))
       expect(settings.writeAttributes).not.toContain('custom:role')
       expect(settings.writeAttributes).not.toContain('custom:region')
+    })
+
+    it('signs people in through the managed login: authorization code only, the stage’s callback and sign-out URLs', async () => {
+      for (const [stage, origin] of [
+        ['production', 'https://pendamping.id'],
+        ['pr-12', 'https://pr-12.pendamping.id'],
+      ] as const) {
+        const { deployment } = await deploy(stage)
+        expect(deployment.cognitoDomains).toHaveLength(1)
+        const domain = resolved(deployment.cognitoDomains[0]?.args)
+        expect(domain).toEqual({
+          domain: `pendamping-${stage}`,
+          userPoolId: `${REGION}_Rec0rded`,
+          managedLoginVersion: 2,
+        })
+        const settings = resolved(deployment.clients[0]?.args?.transform?.client)
+        if (!settings || typeof settings === 'function') throw new Error('The client has no OAuth settings')
+        expect(settings).toMatchObject({
+          generateSecret: true,
+          allowedOauthFlowsUserPoolClient: true,
+          allowedOauthFlows: ['code'],
+          allowedOauthScopes: ['openid', 'email', 'profile'],
+          supportedIdentityProviders: ['COGNITO'],
+          callbackUrls: [`${origin}/auth/callback`],
+          logoutUrls: [`${origin}/masuk`, `${origin}/reports`],
+          enableTokenRevocation: true,
+        })
+        expect(resolved(deployment.loginBrandings[0]?.args)).toMatchObject({
+          userPoolId: `${REGION}_Rec0rded`,
+          clientId: resolved(deployment.clients[0]?.component.id),
+        })
+        const pool = resolved(deployment.userPools[0]?.args?.transform?.userPool)
+        if (!pool || typeof pool === 'function') throw new Error('The user pool has no settings')
+        expect(pool.signInPolicy).toEqual({ allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] })
+      }
+      const dev = resolved(
+        (await deploy('dev', { dev: true })).deployment.clients[0]?.args?.transform?.client,
+      )
+      if (!dev || typeof dev === 'function') throw new Error('The client has no OAuth settings')
+      expect(dev.callbackUrls).toContain('http://localhost:3000/auth/callback')
+    })
+
+    it('gives the API the client, its secret and the session key, and every function the sign-out URL', async () => {
+      const { deployment } = await deploy()
+      const [api] = functionsOf(deployment).filter(({ via }) => via === 'route $default')
+      const components = deployment.components
+      for (const name of ['UserPoolClient', 'SessionSecret']) {
+        const linked = functionsOf(deployment)
+          .filter(({ args }) => (args.link as unknown[] | undefined)?.includes(components.get(name)))
+          .map(({ via }) => via)
+        expect(linked, name).toEqual(['route $default'])
+      }
+      expect(api?.args.environment?.AUTH_LOGOUT_URL).toBe(
+        `https://pendamping-test.auth.${REGION}.amazoncognito.com/logout`,
+      )
+      const secrets = {
+        clientId: String(resolved(deployment.clients[0]?.component.id)),
+        clientSecret: 'recorded-client-secret',
+        sessionSecret: Buffer.alloc(32, 1).toString('base64url'),
+      }
+      const config = readConfig(
+        api?.args.environment ?? {},
+        'pendamping-test-Table',
+        `${REGION}_Rec0rded`,
+        secrets,
+      )
+      expect(config.signIn).toEqual(secrets)
+      expect(config.AUTH_LOGOUT_URL).toContain('/logout')
+    })
+
+    it('lets only the suspension consumer act on the user pool’s accounts, besides the API', async () => {
+      const { deployment } = await deploy()
+      const pool = deployment.components.get('UserPool')
+      const linked = functionsOf(deployment)
+        .filter(({ args }) => (args.link as unknown[] | undefined)?.includes(pool))
+        .map(({ via }) => via)
+        .sort()
+      expect(linked).toEqual(['route $default', 'rule AccountSuspension'])
     })
 
     it('sends email from the stage’s own domain', async () => {
@@ -743,6 +899,29 @@ describe('Infrastructure (sst.config.ts)', () => {
           deadLetterConfig: { targetArn: expect.stringContaining('DeadLetters') },
         })
       }
+    })
+
+    it('alarms when the sweeper falls behind or stops, on the metric the sweeper publishes', async () => {
+      const { deployment } = await deploy()
+      const alarm = deployment.alarms.find(({ name }) => name === 'SweepLagAlarm')
+      expect(resolved(alarm?.args)).toMatchObject({
+        namespace: SWEEPER_METRICS.namespace,
+        metricName: SweeperMetric.lag,
+        dimensions: { service: SWEEPER_METRICS.serviceName },
+        statistic: 'Maximum',
+        comparisonOperator: 'GreaterThanThreshold',
+        // A sweeper that does not run publishes nothing: that must alarm too.
+        treatMissingData: 'breaching',
+      })
+      const { threshold = 0, period = 0, evaluationPeriods = 0 } = resolved(alarm?.args) ?? {}
+      // Late by more than a quarter of an hour, for a few minutes running.
+      expect(threshold).toBeGreaterThanOrEqual(5 * 60)
+      expect(threshold).toBeLessThanOrEqual(30 * 60)
+      expect(period * evaluationPeriods).toBeLessThanOrEqual(10 * 60)
+      // The sweeper publishes exactly that metric, in that namespace, under that service.
+      const sweeper = await import('../packages/functions/src/sweeper.ts')
+      expect(sweeper.SweeperMetric.lag).toBe(SweeperMetric.lag)
+      expect(sweeper.SWEEPER_METRICS).toEqual(SWEEPER_METRICS)
     })
 
     it('refuses a schedule that EventBridge Scheduler would not accept', async () => {

@@ -105,8 +105,10 @@ describe('A mentoring journey, on the local stack', () => {
     await expect.poll(() => sentOf('offer-made').length).toBe(1)
     expect(sentOf('offer-made')[0]).toMatchObject({
       channel: 'email',
-      subject: expect.stringContaining('Kopi Lereng Arjuno'),
+      // Where the request is, never the business a person typed (UU PDP: nothing personal in a subject).
+      subject: 'Tawaran pendampingan baru di Kota Malang',
     })
+    expect(JSON.stringify(sentOf('offer-made')[0])).not.toContain('Kopi Lereng Arjuno')
 
     // The first mentor declines; the next best mentor is offered.
     const declined = await call('POST', `/v1/offers/${first.offerId}/decline`, {
@@ -190,9 +192,11 @@ describe('A mentoring journey, on the local stack', () => {
     // Every DynamoDB call of the journey, API and consumers together: bounded, and reported.
     if (process.env.JOURNEY_CALLS)
       console.log(JSON.stringify({ total: totalCalls(), byCommand: Object.fromEntries(calls) }))
-    // Measured: 122 (98 for the API and 16 consumer deliveries, 24 for the sweeps' bucket queries).
+    // Measured: 275. About 120 for the API and the consumer deliveries; the rest are the sweeps, which
+    // read every hour bucket the clock skipped once — nine days here — to catch up from their
+    // watermark (a duty due while no sweep ran is never missed), at most 48 buckets a run.
     expect(totalCalls()).toBeGreaterThan(100)
-    expect(totalCalls()).toBeLessThanOrEqual(140)
+    expect(totalCalls()).toBeLessThanOrEqual(300)
     // The whole journey, request to feedback, is these eleven events.
     expect(
       stack.bus.published.map((event) => event.type).filter((type) => !type.startsWith('Mentor')),

@@ -115,12 +115,16 @@ export async function approvedMentor(world: World, overrides: Partial<MentorAppl
   return { id, token: await mentorToken(world, id, region) }
 }
 
+let owners = 0
+
+/** A request of a new owner each time: one phone holds one open request per program. */
 export function requestInput(overrides: Partial<NewRequest> = {}): NewRequest {
+  owners++
   return {
     business: {
       name: 'Keripik Tempe Bu Sri',
       ownerName: 'Sri Rahayu',
-      phone: '0813 3344 5566',
+      phone: `0813 3344 ${String(5566 + owners).padStart(4, '0')}`,
       region: '35.73',
       sector: 'kuliner',
       sizeClass: 'mikro',

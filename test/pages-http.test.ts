@@ -79,7 +79,7 @@ describe('Web pages over HTTP', () => {
   it('hands out the CSRF cookie HttpOnly and SameSite=Strict', async () => {
     const response = await world.app.request('/minta-pendampingan')
     const cookie = response.headers.get('set-cookie') ?? ''
-    expect(cookie).toMatch(/pd_csrf=[\w-]{43}/)
+    expect(cookie).toMatch(/__Host-pd_csrf=[\w-]{43}/)
     expect(cookie).toMatch(/HttpOnly/i)
     expect(cookie).toMatch(/SameSite=Strict/i)
     const secure = await world.app.request('https://pendamping.example/minta-pendampingan')
@@ -92,7 +92,7 @@ describe('Web pages over HTTP', () => {
     if (!cookie || !field) throw new Error('no CSRF token handed out')
     expect(field).toBe(cookie)
 
-    const noToken = await post('/minta-pendampingan', goodRequest, { cookie: `pd_csrf=${cookie}` })
+    const noToken = await post('/minta-pendampingan', goodRequest, { cookie: `__Host-pd_csrf=${cookie}` })
     expect(noToken.status).toBe(403)
     expect(await noToken.text()).toContain('Formulir kedaluwarsa')
 
@@ -103,14 +103,14 @@ describe('Web pages over HTTP', () => {
     const mismatch = await post(
       '/minta-pendampingan',
       { ...goodRequest, _csrf: other },
-      { cookie: `pd_csrf=${cookie}` },
+      { cookie: `__Host-pd_csrf=${cookie}` },
     )
     expect(mismatch.status).toBe(403)
 
     const crossSite = await post(
       '/minta-pendampingan',
       { ...goodRequest, _csrf: field },
-      { cookie: `pd_csrf=${cookie}`, 'sec-fetch-site': 'cross-site' },
+      { cookie: `__Host-pd_csrf=${cookie}`, 'sec-fetch-site': 'cross-site' },
     )
     expect(crossSite.status).toBe(403)
 
@@ -122,7 +122,7 @@ describe('Web pages over HTTP', () => {
       '/lacak/abc/hapus',
       '/tawaran/abc/terima',
     ])
-      expect((await post(path, {}, { cookie: `pd_csrf=${cookie}` })).status, path).toBe(403)
+      expect((await post(path, {}, { cookie: `__Host-pd_csrf=${cookie}` })).status, path).toBe(403)
 
     expect((await scanTable(table, 'request')).length).toBe(before)
   })
@@ -132,7 +132,7 @@ describe('Web pages over HTTP', () => {
     const response = await post(
       '/minta-pendampingan',
       { ...goodRequest, 'business.phone': '12', needs: [], 'consent.accepted': [], _csrf: field ?? '' },
-      { cookie: `pd_csrf=${cookie}` },
+      { cookie: `__Host-pd_csrf=${cookie}` },
     )
     expect(response.status).toBe(400)
     const html = await response.text()
@@ -147,7 +147,7 @@ describe('Web pages over HTTP', () => {
     const english = await post(
       '/en/request',
       { ...goodRequest, 'business.phone': '12', _csrf: field ?? '' },
-      { cookie: `pd_csrf=${cookie}` },
+      { cookie: `__Host-pd_csrf=${cookie}` },
     )
     expect(await english.text()).toContain('Invalid phone number')
   })
@@ -157,7 +157,7 @@ describe('Web pages over HTTP', () => {
     const response = await post(
       '/minta-pendampingan',
       { ...goodRequest, _csrf: field ?? '' },
-      { cookie: `pd_csrf=${cookie}` },
+      { cookie: `__Host-pd_csrf=${cookie}` },
     )
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
@@ -180,7 +180,14 @@ describe('Web pages over HTTP', () => {
       ],
     })
 
-    const tracking = await world.app.request(`/lacak/${id}?token=${token}`)
+    // The link's token becomes a cookie of this request, and the address bar loses it.
+    const exchanged = await world.app.request(`/lacak/${id}?token=${token}`)
+    expect(exchanged.status).toBe(303)
+    expect(exchanged.headers.get('location')).toBe(`/lacak/${id}`)
+    expect(exchanged.headers.get('set-cookie')).toContain(`__Host-track-${id}=${token}`)
+    const tracking = await world.app.request(`/lacak/${id}`, {
+      headers: { cookie: `__Host-track-${id}=${token}` },
+    })
     expect(tracking.status).toBe(200)
     expect(tracking.headers.get('cache-control')).toBe('no-store')
     expect(tracking.headers.get('referrer-policy')).toBe('no-referrer')
@@ -199,10 +206,10 @@ describe('Web pages over HTTP', () => {
     const before = (await scanTable(table, 'request')).length
     const body = { ...goodRequest, _csrf: field ?? '', submission: submission ?? '' }
     const [first, second] = await Promise.all([
-      post('/minta-pendampingan', body, { cookie: `pd_csrf=${cookie}` }),
-      post('/minta-pendampingan', body, { cookie: `pd_csrf=${cookie}` }),
+      post('/minta-pendampingan', body, { cookie: `__Host-pd_csrf=${cookie}` }),
+      post('/minta-pendampingan', body, { cookie: `__Host-pd_csrf=${cookie}` }),
     ])
-    const third = await post('/minta-pendampingan', body, { cookie: `pd_csrf=${cookie}` })
+    const third = await post('/minta-pendampingan', body, { cookie: `__Host-pd_csrf=${cookie}` })
     const links = await Promise.all(
       [first, second, third].map(async (response) => {
         expect(response?.status).toBe(200)
@@ -216,41 +223,38 @@ describe('Web pages over HTTP', () => {
     const changed = await post(
       '/minta-pendampingan',
       { ...body, 'business.name': 'Kopi Bubuk Pak Darto 2' },
-      { cookie: `pd_csrf=${cookie}` },
+      { cookie: `__Host-pd_csrf=${cookie}` },
     )
     expect(changed.status).toBe(200)
     expect((await scanTable(table, 'request')).length).toBe(before + 2)
   })
 
-  it('keeps mentor pages behind sign-in, and signs in only with a mentor token', async () => {
+  it('keeps mentor pages behind sign-in, offers no token box, and lets only a mentor’s session in', async () => {
     const offers = await world.app.request('/tawaran')
     expect(offers.status).toBe(303)
     expect(offers.headers.get('location')).toBe('/masuk?next=%2Ftawaran')
 
-    const mentor = await approvedMentor(world)
-    const { cookie, field } = await open('/masuk')
-    const staffToken = await world.keys.sign({ sub: 'staff-1', role: 'staff', region: '35.73' })
-    const refused = await post(
-      '/masuk',
-      { token: staffToken, _csrf: field ?? '' },
-      { cookie: `pd_csrf=${cookie}` },
-    )
-    expect(refused.status).toBe(401)
-    expect(refused.headers.get('set-cookie') ?? '').not.toContain('pd_mentor')
+    // Signing in is a button that starts the provider's flow (CSRF-checked), never a pasted token.
+    const { html, field } = await open('/masuk?next=%2Ftawaran')
+    expect(html).toContain('action="/masuk"')
+    expect(html).toContain('name="next" value="/tawaran"')
+    expect(field).toBeTruthy()
+    expect(html).not.toMatch(/name="token"/)
 
-    const signedIn = await post(
-      '/masuk',
-      { token: mentor.token, _csrf: field ?? '' },
-      { cookie: `pd_csrf=${cookie}` },
-    )
-    expect(signedIn.status).toBe(303)
-    const session = signedIn.headers.get('set-cookie') ?? ''
-    expect(session).toMatch(/pd_mentor=/)
-    expect(session).toMatch(/HttpOnly/i)
-    expect(session).toMatch(/SameSite=Strict/i)
-    const list = await world.app.request('/tawaran', { headers: { cookie: `pd_mentor=${mentor.token}` } })
+    const mentor = await approvedMentor(world)
+    const staffSession = await world.session({ sub: 'staff-1', role: 'staff', region: '35.73' })
+    const refused = await world.app.request('/tawaran', { headers: { cookie: staffSession } })
+    expect(refused.status).toBe(303)
+    expect(refused.headers.get('location')).toBe('/masuk?next=%2Ftawaran')
+
+    const mentorSession = await world.session({ sub: mentor.id, role: 'mentor', region: '35.73' })
+    const list = await world.app.request('/tawaran', { headers: { cookie: mentorSession } })
     expect(list.status).toBe(200)
     expect(await list.text()).toContain('Belum ada tawaran')
+
+    // A session cookie altered in the browser is no session at all.
+    const tampered = `${mentorSession.slice(0, -4)}AAAA`
+    expect((await world.app.request('/tawaran', { headers: { cookie: tampered } })).status).toBe(303)
   })
 
   it('leaves the pages out of the OpenAPI document', async () => {

@@ -9,6 +9,7 @@ import { getMentor } from '@pendamping/core/mentor/index'
 import { getOffer } from '@pendamping/core/offer/index'
 import { getRequest } from '@pendamping/core/request/index'
 import type { Store } from '@pendamping/core/store'
+import { LOCAL_PASSWORD } from '@pendamping/scripts/local/accounts'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import {
   axeViolations,
@@ -200,14 +201,17 @@ describe('Owner and mentor pages in a phone browser', () => {
     await inspect('04-tracking-offered')
   })
 
-  it('a mentor signs in with their token and answers the offer from its page', async () => {
+  it('a mentor signs in through the sign-in page and answers the offer from its page', async () => {
     await page.goto(`${stack.url}/tawaran`)
     expect(new URL(page.url()).pathname).toBe('/masuk')
-    await page.getByLabel('Token masuk').fill('bukan-token')
+    await inspect('05-sign-in')
     await page.getByRole('button', { name: 'Masuk' }).click()
-    expect(await page.locator('#f-token-err').textContent()).toContain('Token tidak sah')
-    await inspect('05-sign-in-error')
-    await page.getByLabel('Token masuk').fill(mentorToken)
+    // The identity provider's login page (the local stand-in for Cognito's managed login).
+    await page.getByLabel('Email').fill('rina.kartika@example.id')
+    await page.getByLabel('Kata sandi').fill('bukan-kata-sandi')
+    await page.getByRole('button', { name: 'Masuk' }).click()
+    expect(await page.locator('#login-error').textContent()).toContain('kata sandi salah')
+    await page.getByLabel('Kata sandi').fill(LOCAL_PASSWORD)
     await page.getByRole('button', { name: 'Masuk' }).click()
     await expect.poll(() => new URL(page.url()).pathname).toBe('/tawaran')
     await inspect('06-offers')

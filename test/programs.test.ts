@@ -42,7 +42,7 @@ function program(overrides: Record<string, unknown> = {}) {
     topics: ['social_media', 'marketplace', 'content', 'ekspor'],
     timeZone: 'Asia/Jakarta',
     startsAt: '2026-02-01T00:00:00+07:00',
-    endsAt: '2026-07-31T23:59:59+07:00',
+    endsAt: '2030-12-31T23:59:59+07:00',
     segments: { umum: 70, asn: 70 },
     ...overrides,
   }
@@ -234,7 +234,8 @@ describe('Editing a program', () => {
           business: {
             name: `Kopi ${index}`,
             ownerName: 'Budi',
-            phone: '081234567890',
+            // Two people: one phone holds one open request per program.
+            phone: `08123456789${index}`,
             region: '35.73.04',
             sector: 'kuliner',
             sizeClass: 'mikro',

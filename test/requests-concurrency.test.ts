@@ -60,7 +60,7 @@ async function openProgram(quota: number): Promise<string> {
       topics: ['social_media', 'marketplace', 'content'],
       timeZone: 'Asia/Jakarta',
       startsAt: '2026-02-01T00:00:00+07:00',
-      endsAt: '2026-07-31T23:59:59+07:00',
+      endsAt: '2030-12-31T23:59:59+07:00',
       segments: { umum: quota, asn: quota },
       status: 'open',
     },

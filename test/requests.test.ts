@@ -97,7 +97,7 @@ async function createProgram(body: Record<string, unknown> = {}) {
       topics: ['marketplace', 'packaging', 'ekspor'],
       timeZone: 'Asia/Jakarta',
       startsAt: '2026-03-01T00:00:00+07:00',
-      endsAt: '2026-08-31T00:00:00+07:00',
+      endsAt: '2030-12-31T00:00:00+07:00',
       segments: { umum: 10 },
       status: 'open',
       ...body,
@@ -347,7 +347,7 @@ describe('Bad input (invariant 8)', () => {
   })
 })
 
-describe('Who may do what with a request (SPEC §9)', () => {
+describe('Who may do what with a request (docs/contract/security.md)', () => {
   let other: { id: string; trackingToken: string }
   beforeAll(async () => {
     other = await submit({}, { name: 'Kopi Lereng Arjuno' })
@@ -393,9 +393,13 @@ describe('Who may do what with a request (SPEC §9)', () => {
     await check('POST', (id) => `/v1/requests/${id}/tracking-token`, expected.rotate)
   })
 
-  it('lets the owner use the token from the link (?token=) and never caches the answer', async () => {
+  it('takes the token only in X-Tracking-Token, never from a URL, and never caches the answer', async () => {
     const request = await submit()
-    const response = await app.request(`/v1/requests/${request.id}?token=${request.trackingToken}`)
+    const inUrl = await app.request(`/v1/requests/${request.id}?token=${request.trackingToken}`)
+    expect(inUrl.status).toBe(401)
+    const response = await app.request(`/v1/requests/${request.id}`, {
+      headers: { 'x-tracking-token': request.trackingToken },
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store')
     expect(response.headers.get('referrer-policy')).toBe('no-referrer')

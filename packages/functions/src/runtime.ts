@@ -1,5 +1,8 @@
+import type { AccountDirectory } from '@pendamping/core/account/directory'
+import { cognitoAccountDirectory } from '@pendamping/core/adapters/cognito'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { SesNotifier } from '@pendamping/core/adapters/ses'
+import type { CertificateAuthority } from '@pendamping/core/certificate/signing'
 import { config } from '@pendamping/core/config/index'
 import type { Notifier } from '@pendamping/core/notification/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
@@ -13,6 +16,10 @@ export interface Runtime {
   notifier: Notifier
   /** Base URL of the pages people open from a message. */
   publicUrl: string
+  /** Where accounts live (Cognito on AWS, the local provider's accounts on `npm start`): suspension disables them. */
+  accounts?: AccountDirectory | undefined
+  /** Signs certificates; on AWS read from the linked secret when first needed (`certificates.ts`). */
+  certificates?: CertificateAuthority
 }
 
 let current: Runtime | undefined
@@ -42,6 +49,9 @@ export function useRuntime(): Runtime {
           }),
       }),
       publicUrl: settings.PUBLIC_URL,
+      accounts: settings.userPoolId
+        ? cognitoAccountDirectory({ userPoolId: settings.userPoolId, region: settings.AWS_REGION })
+        : undefined,
     }
   }
   return current

@@ -24,29 +24,51 @@ export interface Rule {
 export const rules: readonly Rule[] = [
   {
     name: 'InstantMatch',
-    detailTypes: ['RequestSubmitted', 'RequestPromoted', 'OfferDeclined', 'OfferExpired'],
+    detailTypes: [
+      'RequestSubmitted',
+      'RequestPromoted',
+      'OfferDeclined',
+      'OfferExpired',
+      'OfferWithdrawn',
+      'EngagementReassigned',
+    ],
     handler: 'packages/functions/src/consumers/matching.handler',
   },
   {
     name: 'SeatRelease',
-    detailTypes: ['RequestCancelled', 'RequestSubmitted', 'ProgramUpdated'],
+    detailTypes: ['RequestCancelled', 'RequestSubmitted', 'RequestUnmatched', 'ProgramUpdated'],
     handler: 'packages/functions/src/consumers/seats.handler',
   },
   {
-    name: 'FollowUpScheduler',
+    // A mentor who can take on more: the requests already waiting are matched again, oldest first.
+    name: 'SupplyMatch',
     detailTypes: [
-      'OfferMade',
+      'MentorApproved',
+      'MentorUpdated',
+      'EngagementEnded',
+      'OfferDeclined',
+      'OfferExpired',
+      'OfferWithdrawn',
+    ],
+    handler: 'packages/functions/src/consumers/rematch.handler',
+  },
+  {
+    name: 'FollowUpScheduler',
+    // Not `OfferMade`: an offer's expiry is scheduled in the offer's own transaction. Not
+    // `RequestSubmitted` or `RequestPromoted`: matching schedules `stale-request` at the end of the
+    // request's matching window, which only it reads from the program.
+    detailTypes: [
       'OfferAccepted',
       'OfferDeclined',
       'OfferWithdrawn',
-      'RequestSubmitted',
-      'RequestPromoted',
       'RequestCancelled',
       'RequestUnmatched',
       'SessionScheduled',
       'SessionRescheduled',
       'SessionCancelled',
       'SessionCompleted',
+      'ClassPublished',
+      'ClassCancelled',
     ],
     handler: 'packages/functions/src/consumers/schedule.handler',
   },
@@ -57,7 +79,7 @@ export const rules: readonly Rule[] = [
   },
   {
     name: 'CohortOffers',
-    detailTypes: ['CohortPlanCommitted'],
+    detailTypes: ['CohortChunkCommitted'],
     handler: 'packages/functions/src/consumers/cohort.handler',
   },
   {
@@ -67,8 +89,26 @@ export const rules: readonly Rule[] = [
   },
   {
     name: 'Notifications',
-    detailTypes: ['OfferMade', 'OfferAccepted', 'RequestUnmatched'],
+    detailTypes: [
+      'OfferMade',
+      'OfferAccepted',
+      'RequestUnmatched',
+      'RequestCancelled',
+      'MentorApproved',
+      'StaffInvited',
+      'EngagementNeedsDecision',
+    ],
     handler: 'packages/functions/src/consumers/notify.handler',
+  },
+  {
+    name: 'AccountSuspension',
+    detailTypes: ['MentorSuspended', 'MentorReinstated'],
+    handler: 'packages/functions/src/consumers/suspension.accounts',
+  },
+  {
+    name: 'SuspensionWork',
+    detailTypes: ['MentorSuspended'],
+    handler: 'packages/functions/src/consumers/suspension.work',
   },
   {
     name: 'ReportCounters',
@@ -89,8 +129,46 @@ export const rules: readonly Rule[] = [
       'SessionCancelled',
       'SessionNoShow',
       'FeedbackReceived',
+      'ParticipantRegistered',
+      'RegistrationPromoted',
+      'RegistrationCancelled',
+      'ClassFilled',
+      'ClassFinished',
+      'ParticipantCompleted',
+      'CertificateIssued',
+      'CertificateRevoked',
     ],
     handler: 'packages/functions/src/consumers/report.handler',
+  },
+  {
+    name: 'ClassSeats',
+    detailTypes: [
+      'RegistrationCancelled',
+      'ParticipantRegistered',
+      'RegistrationPromoted',
+      'ClassRegistrationClosed',
+    ],
+    handler: 'packages/functions/src/consumers/classes.seats',
+  },
+  {
+    name: 'ClassNotices',
+    detailTypes: [
+      'ClassCancelled',
+      'RegistrationPromoted',
+      'RegistrationsDrawn',
+      'ClassInvitationsRequested',
+    ],
+    handler: 'packages/functions/src/consumers/classes.notices',
+  },
+  {
+    name: 'ClassCompletion',
+    detailTypes: ['ClassFinishRequested', 'AttendanceRecorded'],
+    handler: 'packages/functions/src/consumers/classes.completion',
+  },
+  {
+    name: 'CertificateIssuer',
+    detailTypes: ['ParticipantCompleted', 'ClassFinished', 'EngagementEnded'],
+    handler: 'packages/functions/src/consumers/certificates.handler',
   },
 ]
 

@@ -192,6 +192,20 @@ const businesses: Array<{
   },
 ]
 
+const DAY = 86_400_000
+
+/**
+ * The demo program with dates around `now`: it takes requests only between them, from well before the
+ * past journeys (`seed-journeys.ts`, up to 75 days back) to most of a year ahead.
+ */
+function runningAround(now: Date): NewProgram {
+  return {
+    ...program,
+    startsAt: new Date(now.getTime() - 120 * DAY).toISOString(),
+    endsAt: new Date(now.getTime() + 240 * DAY).toISOString(),
+  }
+}
+
 /** The seed acts as an admin would through the API, so access checks and events are the real ones. */
 const seeder: Actor = { kind: 'account', sub: 'seed', role: 'admin', region: '*' }
 
@@ -209,7 +223,7 @@ export async function seed(store: Store, clock: Clock): Promise<SeedResult> {
   if (Item) return { seeded: false, requests: [] }
 
   return withContext({ actor: seeder, requestId: 'seed', locale: 'id' }, async () => {
-    const { id: programId } = await createProgram(store, clock, program)
+    const { id: programId } = await createProgram(store, clock, runningAround(clock.now()))
     const requests: SeedResult['requests'] = []
     for (const { segment, ...request } of businesses) {
       const answer = await submitRequest(store, clock, { ...request, programId, segment, consent })

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { DEMO_STAFF, LOCAL_PASSWORD } from './local/accounts.ts'
 import { LocalConsole } from './local/console.ts'
 import { startLocalStack } from './local/stack.ts'
 
@@ -15,6 +16,8 @@ const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
 const stack = await startLocalStack({
   dbPath: resolve(root, '.local/dynamodb'),
   keyFile: resolve(root, '.local/keys.json'),
+  certificateKeyFile: resolve(root, '.local/certificate-keys.json'),
+  accountsFile: resolve(root, '.local/accounts.json'),
   notificationsFile: resolve(root, '.local/notifications.jsonl'),
   runSchedules: true,
   seed: true,
@@ -30,8 +33,13 @@ console.log(`
   OpenAPI    ${stack.url}/openapi.json
   Reference  ${stack.url}/docs
   DynamoDB   ${stack.dynamoEndpoint}  (table ${stack.tableName}, data in .local/dynamodb)
+  Sign-in    ${stack.identity.issuer}  (OpenID Connect provider standing in for Cognito's managed login)
 
-  A token:   npm run token -- --role staff --region 35.73
+  Sign in in a browser, password "${LOCAL_PASSWORD}" for every local account:
+    mentors  ${stack.url}/masuk     as dimas.pratama@example.id … (demo-mentor-01…12, and mentors you approve)
+    staff    ${stack.url}/reports   as ${DEMO_STAFF.map((account) => `${account.email} (${account.region === '*' ? 'admin' : account.region})`).join(', ')}
+
+  A token:   npm run token -- --role staff --region 35.73   (for API scripts; pages sign in as above)
              curl -H "Authorization: Bearer $(npm run -s token -- --role staff --region 35.73)" ${stack.url}/health
 
   Sent messages:  npm run notifications   (what the local notifier recorded)

@@ -84,6 +84,8 @@ describe('npm run token', () => {
         role: 'staff',
         region: '35.73',
       })
+      // A second `npm start` on the same file hands the private key to the local OpenID provider.
+      expect(await saved.signingJwk()).toMatchObject({ kty: 'RSA', alg: 'RS256', d: expect.any(String) })
     })
 
     it('explains its usage on stderr and exits with 2 on bad arguments, printing nothing on stdout', () => {

@@ -1,5 +1,5 @@
 import { Account } from '../adapters/dynamo/entities/mentor.ts'
-import { get, type Store, type TransactItem } from '../adapters/dynamo/index.ts'
+import { exists, get, type Store, type TransactItem } from '../adapters/dynamo/index.ts'
 import type { AccountItem } from './item.ts'
 
 export { type AccountDirectory, type AccountInvitation, localAccountDirectory } from './directory.ts'
@@ -24,7 +24,7 @@ export function accountLinkPut(sub: string, mentorId: string, now: Date): Transa
  * ({@link assertInGoodStanding}).
  */
 export function accountStatusUpdate(sub: string, status: 'active' | 'suspended', now: Date): TransactItem {
-  return Account.update({ sub }, { set: { status, updatedAt: now.toISOString() } })
+  return Account.update({ sub }, { set: { status, updatedAt: now.toISOString() } }, { when: exists })
 }
 
 /**

@@ -1,33 +1,21 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
-import { defaultProvider } from '@aws-sdk/credential-provider-node'
-import { SignatureV4 } from '@smithy/signature-v4'
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, SourceData } from '@smithy/types'
+import type {
+  AdminCreateUserCommandInput,
+  AttributeType,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider'
 import type { AccountDirectory, AccountInvitation } from '../account/directory.ts'
 import { ConflictError } from '../errors/index.ts'
 
-/** An attribute of a Cognito user, as the API spells it. */
-export interface CognitoAttribute {
-  Name: string
-  Value: string
-}
-
-/** The `AdminCreateUser` input Pendamping sends (the fields it uses of the API's request). */
-export interface AdminCreateUserInput {
-  UserPoolId: string
-  Username: string
-  UserAttributes: CognitoAttribute[]
-  DesiredDeliveryMediums: Array<'EMAIL' | 'SMS'>
-}
-
 /**
- * The request that invites an approved mentor: the email is the username, verified (staff checked it
- * with the applicant), and the role and region become the token's `custom:role` / `custom:region`.
- * Cognito emails the temporary password itself.
+ * The request that creates an account: the email is the username, verified (staff checked it with
+ * the person), and the role and region become the ID token's `custom:role` / `custom:region`.
+ * Cognito's own message is suppressed: the invitation goes by the person's channel through the
+ * notification port, and they sign in through the managed login (a one-time code to their email).
  */
 export function adminCreateUserInput(
   userPoolId: string,
   invitation: AccountInvitation,
-): AdminCreateUserInput {
+): AdminCreateUserCommandInput {
   return {
     UserPoolId: userPoolId,
     Username: invitation.email,
@@ -36,133 +24,95 @@ export function adminCreateUserInput(
       { Name: 'email_verified', Value: 'true' },
       { Name: 'name', Value: invitation.name },
       { Name: 'custom:role', Value: invitation.role },
-      { Name: 'custom:region', Value: invitation.region },
+      { Name: 'custom:region', Value: invitation.role === 'admin' ? '*' : invitation.region },
     ],
-    DesiredDeliveryMediums: ['EMAIL'],
-  }
-}
-
-/** A Cognito API error, with its `__type` (`UsernameExistsException` …) as `name`. */
-export class CognitoError extends Error {
-  constructor(
-    override readonly name: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message)
+    MessageAction: 'SUPPRESS',
   }
 }
 
 export interface CognitoAccountDirectoryOptions {
   userPoolId: string
   region: string
-  /** The Lambda role's credentials by default (the same chain the DynamoDB client uses). */
-  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider
-  /** For tests: where requests go instead of the network. */
-  fetch?: typeof fetch
+  /** A client to use instead of a new one (tests mock the client class with aws-sdk-client-mock). */
+  client?: CognitoIdentityProviderClient
 }
 
-const bytes = (data: SourceData): Uint8Array | string =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data)
+const nameOf = (error: unknown) => (error instanceof Error ? error.name : '')
 
-/** SHA-256 (or HMAC-SHA-256 with a secret) over node:crypto, in the shape the signer asks for. */
-class Sha256 {
-  private hash: Hash | Hmac
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh()
-  }
-  private fresh() {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(this.secret))
-  }
-  update(data: Uint8Array) {
-    this.hash.update(data)
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest())
-  }
-  reset() {
-    this.hash = this.fresh()
-  }
+const attribute = (attributes: AttributeType[] | undefined, name: string) =>
+  attributes?.find((item) => item.Name === name)?.Value
+
+function subOf(attributes: AttributeType[] | undefined): string {
+  const sub = attribute(attributes, 'sub')
+  if (!sub) throw new Error('Cognito answered a user without a sub')
+  return sub
 }
 
 /**
- * The account directory on AWS: Cognito's `AdminCreateUser`, called over its JSON API with a SigV4
- * signature made by the same signer and credential chain the DynamoDB client already bundles, so the
- * API function carries no second AWS client. Safe to repeat: when the user exists (an approval retried
- * after a crash between the invitation and the table write), it answers that user's `sub`.
+ * The account directory on AWS, with the Cognito Identity Provider client. The client is imported the
+ * first time the directory is used (an approval, a staff invitation, a suspension), never at the API's
+ * cold start. Usernames are the pool's generated ids (the pool signs in by email), so `sub` names a
+ * user in every `Admin*` call.
  */
 export function cognitoAccountDirectory(options: CognitoAccountDirectoryOptions): AccountDirectory {
-  const post = options.fetch ?? globalThis.fetch
-  const hostname = `cognito-idp.${options.region}.amazonaws.com`
-  const signer = new SignatureV4({
-    service: 'cognito-idp',
-    region: options.region,
-    credentials: options.credentials ?? defaultProvider(),
-    sha256: Sha256,
-  })
-
-  async function call<T>(operation: string, input: object): Promise<T> {
-    const body = JSON.stringify(input)
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'https:',
-      hostname,
-      path: '/',
-      query: {},
-      headers: {
-        host: hostname,
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-      },
-      body,
-    })
-    const response = await post(`https://${hostname}/`, {
-      method: 'POST',
-      headers: signed.headers,
-      body,
-    })
-    const text = await response.text()
-    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {}
-    if (!response.ok) {
-      const type =
-        String(json.__type ?? 'UnknownError')
-          .split('#')
-          .pop() ?? 'UnknownError'
-      throw new CognitoError(type, String(json.message ?? json.Message ?? ''), response.status)
-    }
-    return json as T
+  let loading:
+    | Promise<{
+        client: CognitoIdentityProviderClient
+        sdk: typeof import('@aws-sdk/client-cognito-identity-provider')
+      }>
+    | undefined
+  const cognito = () => {
+    loading ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => ({
+      sdk,
+      client: options.client ?? new sdk.CognitoIdentityProviderClient({ region: options.region }),
+    }))
+    return loading
   }
-
-  const subOf = (attributes: CognitoAttribute[] | undefined) => {
-    const sub = attributes?.find((attribute) => attribute.Name === 'sub')?.Value
-    if (!sub) throw new Error('Cognito answered a user without a sub')
-    return sub
-  }
+  const UserPoolId = options.userPoolId
 
   return {
+    /**
+     * `AdminCreateUser`; safe to repeat: when the user exists (an approval retried after a crash
+     * between the invitation and the table write) it answers that user's `sub`, unless the email
+     * belongs to another kind of account.
+     */
     async invite(invitation) {
+      const { client, sdk } = await cognito()
       try {
-        const created = await call<{ User?: { Attributes?: CognitoAttribute[] } }>(
-          'AdminCreateUser',
-          adminCreateUserInput(options.userPoolId, invitation),
+        const created = await client.send(
+          new sdk.AdminCreateUserCommand(adminCreateUserInput(UserPoolId, invitation)),
         )
         return { sub: subOf(created.User?.Attributes) }
       } catch (error) {
-        if (!(error instanceof CognitoError) || error.name !== 'UsernameExistsException') throw error
+        if (nameOf(error) !== 'UsernameExistsException') throw error
       }
-      const existing = await call<{ UserAttributes?: CognitoAttribute[] }>('AdminGetUser', {
-        UserPoolId: options.userPoolId,
-        Username: invitation.email,
-      })
-      const role = existing.UserAttributes?.find((attribute) => attribute.Name === 'custom:role')?.Value
-      if (role !== invitation.role) {
+      const existing = await client.send(
+        new sdk.AdminGetUserCommand({ UserPoolId, Username: invitation.email }),
+      )
+      if (attribute(existing.UserAttributes, 'custom:role') !== invitation.role) {
         throw new ConflictError('The email already belongs to another kind of account', 'account-exists')
       }
       return { sub: subOf(existing.UserAttributes) }
+    },
+
+    /**
+     * `AdminDisableUser` (no new sign-in, no refresh), then `AdminUserGlobalSignOut` (every refresh
+     * token the user holds is revoked). A user who no longer exists is already as good as disabled.
+     */
+    async disable(sub) {
+      const { client, sdk } = await cognito()
+      try {
+        await client.send(new sdk.AdminDisableUserCommand({ UserPoolId, Username: sub }))
+        await client.send(new sdk.AdminUserGlobalSignOutCommand({ UserPoolId, Username: sub }))
+      } catch (error) {
+        if (nameOf(error) !== 'UserNotFoundException') throw error
+      }
+    },
+
+    /** `AdminEnableUser`: the person signs in again; nothing they lost comes back by itself. */
+    async enable(sub) {
+      const { client, sdk } = await cognito()
+      await client.send(new sdk.AdminEnableUserCommand({ UserPoolId, Username: sub }))
     },
   }
 }

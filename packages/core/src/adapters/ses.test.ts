@@ -12,7 +12,7 @@ const offer: Notification = {
   to: { ref: 'mentor:m1', email: 'sari@example.id', locale: 'id' },
   params: {
     name: 'Sari',
-    business: 'Kopi Arjuno',
+    city: 'Kota Malang',
     needs: 'branding, seo',
     expiresAt: '25 Nov 10.00 WIB',
     link: 'http://x/o/1',
@@ -36,7 +36,7 @@ describe('Email notifications through SES', () => {
       Destination: { ToAddresses: ['sari@example.id'] },
       Content: {
         Simple: {
-          Subject: { Data: 'Tawaran pendampingan baru: Kopi Arjuno', Charset: 'UTF-8' },
+          Subject: { Data: 'Tawaran pendampingan baru di Kota Malang', Charset: 'UTF-8' },
           Body: {
             Text: {
               Data: 'Halo Sari, ada UMKM yang butuh bantuan branding, seo. Lihat dan jawab tawaran sebelum 25 Nov 10.00 WIB: http://x/o/1',
@@ -60,7 +60,7 @@ describe('Email notifications through SES', () => {
       to: { ...offer.to, locale: 'en' },
     })
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input
-    expect(input?.Content?.Simple?.Subject?.Data).toBe('New mentoring offer: Kopi Arjuno')
+    expect(input?.Content?.Simple?.Subject?.Data).toBe('A new mentoring request in Kota Malang')
   })
 
   it('hands recipients without email to the fallback and sends nothing', async () => {

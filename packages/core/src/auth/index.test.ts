@@ -16,7 +16,7 @@ import {
   SignJWT,
 } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { UnauthorizedError } from '../errors/index.ts'
+import { ServiceUnavailableError, UnauthorizedError } from '../errors/index.ts'
 import { createTokenVerifier, type TokenVerifier } from './index.ts'
 
 let dir: string
@@ -281,6 +281,10 @@ describe('Account tokens', () => {
 
     beforeAll(async () => {
       server = createServer((request, response) => {
+        if (request.url === '/down/jwks.json') {
+          response.writeHead(503).end()
+          return
+        }
         if (request.url !== '/.well-known/jwks.json') {
           response.writeHead(404).end()
           return
@@ -308,6 +312,27 @@ describe('Account tokens', () => {
       })
       expect(fetches).toBe(1)
       await refused(await sign(staffClaims(), (await generateKeyPair('RS256')).privateKey), remote)
+    })
+
+    it('answers "try again" (503), not "sign in again" (401), while the key set is down', async () => {
+      const token = await keys.sign({ sub: 'staff-1', role: 'staff', region: '35.73' })
+      const failing = createTokenVerifier({
+        jwksUrl: jwksUrl.replace('/.well-known/', '/down/'),
+        issuer: LOCAL_ISSUER,
+      })
+      await expect(failing(token)).rejects.toMatchObject({ status: 503, code: 'service-unavailable' })
+      // Nobody listens there: a refused connection is an outage too.
+      const closed = createServer()
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+      const port = (closed.address() as AddressInfo).port
+      await new Promise((resolve) => closed.close(resolve))
+      const unreachable = createTokenVerifier({
+        jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+        issuer: LOCAL_ISSUER,
+      })
+      await expect(unreachable(token)).rejects.toBeInstanceOf(ServiceUnavailableError)
+      // A bad token is still a 401 once the key set answers.
+      await refused(`${token.slice(0, -4)}AAAA`, createTokenVerifier({ jwksUrl, issuer: LOCAL_ISSUER }))
     })
   })
 })

@@ -1,7 +1,7 @@
-import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose'
 import * as v from 'valibot'
 import type { Actor } from '../actor/index.ts'
-import { UnauthorizedError } from '../errors/index.ts'
+import { isOutage, ServiceUnavailableError, UnauthorizedError } from '../errors/index.ts'
 
 const regionCode = v.pipe(v.string(), v.regex(/^(\*|\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?)$/))
 
@@ -18,7 +18,11 @@ const AccountClaims = v.object({
 export interface TokenVerifierOptions {
   /** Cognito's `https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/jwks.json`, or the local key set. */
   jwksUrl: string
-  issuer: string
+  /**
+   * The tokens' `iss`. Locally two issuers sign with the same key set: the local OpenID Connect
+   * provider (sign-in) and `npm run token` (API scripts); on AWS only the user pool.
+   */
+  issuer: string | readonly string[]
   /** When set, the token's `aud` (id tokens) or `client_id` (access tokens) must equal it. */
   audience?: string | undefined
   /** For tests: a key resolver instead of fetching `jwksUrl`. */
@@ -40,11 +44,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     try {
       ;({ payload } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],
-        issuer: options.issuer,
+        issuer: typeof options.issuer === 'string' ? options.issuer : [...options.issuer],
         clockTolerance: 5,
         requiredClaims: ['sub', 'exp'],
       }))
     } catch (error) {
+      // The key set could not be fetched (unreachable, timed out, not a 200): nothing says the token
+      // is bad, so the caller is asked to try again (503) rather than told to sign in again (401).
+      if (keySetUnavailable(error))
+        throw new ServiceUnavailableError('Key set unavailable', undefined, { cause: error })
       throw new UnauthorizedError('Token verification failed', { cause: error })
     }
     if (options.audience && payload.aud !== options.audience && payload.client_id !== options.audience) {
@@ -60,4 +68,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (region === '*' && role !== 'admin') throw new UnauthorizedError('Only admins cover every region')
     return { kind: 'account', sub, role, region: role === 'admin' ? '*' : region }
   }
+}
+
+/**
+ * Whether verification failed because the key set could not be had, not because of the token: jose
+ * times out (`ERR_JWKS_TIMEOUT`), says the key set's answer was not a 200 or not JSON (its generic
+ * error), or lets the network error through (`fetch failed`, a refused connection).
+ */
+function keySetUnavailable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout) return true
+  if (error instanceof errors.JOSEError)
+    return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/.test(error.message)
+  return isOutage(error)
 }

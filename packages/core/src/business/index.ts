@@ -2,6 +2,7 @@
  * Facts about a small business (UMKM): its phone in E.164, its size class under PP 7/2021 and its
  * sector.
  */
+import { createHash } from 'node:crypto'
 import type { Locale } from '../i18n/index.ts'
 
 /** Separators people type inside phone numbers: spaces, dashes, dots, parentheses, slashes. */
@@ -34,6 +35,11 @@ export function normalizePhone(raw: string): string | undefined {
   else if (compact.startsWith('0')) national = compact.slice(1)
   else return undefined
   return MOBILE.test(national) || LANDLINE.test(national) ? `+62${national}` : undefined
+}
+
+/** SHA-256 (base64url) of a normalised phone, for keys that must name a person without holding their phone. */
+export function hashPhone(e164: string): string {
+  return createHash('sha256').update(e164).digest('base64url')
 }
 
 /** Whether a phone number is a mobile (WhatsApp-capable) one; expects the E.164 form. */

@@ -7,6 +7,7 @@ import { type Account, visibleTo } from '../account/access.ts'
 import { requireAccount } from '../actor/index.ts'
 import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
 import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
+import { Acceptance } from '../adapters/dynamo/entities/offer.ts'
 import { get, type Page, query, type Step, transact } from '../adapters/dynamo/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
@@ -16,6 +17,7 @@ import { OfferEvents } from '../offer/events.ts'
 import { PageLimit } from '../program/index.ts'
 import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
+import { freeText } from '../text/index.ts'
 import { OUTCOMES } from '../topic/index.ts'
 import { ENGAGEMENT_STATUSES, EngagementItem, type EngagementStatus, ProgressNote } from './item.ts'
 
@@ -25,7 +27,7 @@ const unique = <T>(items: T[]) => new Set(items).size === items.length
 
 /** `POST /v1/engagements/{id}/progress`. */
 export const ProgressInput = z.strictObject({
-  note: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
+  note: freeText(1, 1000),
   outcomes: z._default(
     z.array(z.enum(OUTCOMES)).check(z.maxLength(OUTCOMES.length), z.refine(unique, 'field.duplicate')),
     [],
@@ -86,7 +88,16 @@ const messages = {
     id: 'Selesaikan atau batalkan sesi yang masih terjadwal lebih dulu.',
     en: 'Complete or cancel the scheduled sessions first.',
   },
+  'problem.engagement-not-awaiting': {
+    id: 'Tidak ada keputusan yang ditunggu',
+    en: 'No decision is pending',
+  },
+  'problem.engagement-not-awaiting.detail': {
+    id: 'Pendampingan ini tidak menunggu keputusan petugas (mentornya tidak ditangguhkan, atau sudah diputuskan).',
+    en: 'This engagement is not waiting for a staff decision (its mentor is not suspended, or it was decided).',
+  },
   'problem.progress-full': { id: 'Catatan kemajuan penuh', en: 'Progress notes are full' },
+
   'problem.progress-full.detail': {
     id: 'Pendampingan ini sudah memiliki {limit} catatan kemajuan.',
     en: 'This engagement already has {limit} progress notes.',
@@ -260,4 +271,129 @@ export async function closeEngagement(
     },
   })
   return closed
+}
+
+/** `POST /v1/engagements/{id}/decision`: what staff make of an engagement whose mentor was suspended. */
+export const DecisionInput = z.strictObject({ decision: z.enum(['end', 'reassign']) })
+export type DecisionInput = z.infer<typeof DecisionInput>
+
+/**
+ * Hands an active engagement to staff because its mentor was suspended, for the suspension consumer:
+ * `needs_decision` (only while active) and `EngagementNeedsDecision`, carrying how many future
+ * sessions were cancelled (the owner is told). Safe to repeat: an engagement no longer active is left
+ * alone (`false`). Calls: 1 `TransactWriteItems`.
+ */
+export async function holdForDecision(
+  store: Store,
+  clock: Clock,
+  engagement: EngagementItem,
+  sessionsCancelled: number,
+): Promise<boolean> {
+  const now = clock.now()
+  const event = createEvent(
+    OfferEvents.EngagementNeedsDecision,
+    { ...detailOf(engagement), region: engagement.region, sessionsCancelled },
+    now,
+  )
+  try {
+    await transact(
+      store,
+      [
+        [
+          'engagement',
+          Engagement.update(
+            engagement,
+            { set: { status: 'needs_decision', updatedAt: now.toISOString() } },
+            { when: Engagement.active },
+          ),
+        ],
+        ['event', outbox(event)],
+      ],
+      { explain: () => new ConflictError('Engagement no longer active', 'engagement-closed') },
+    )
+  } catch (error) {
+    if (error instanceof ConflictError) return false
+    throw error
+  }
+  return true
+}
+
+/**
+ * Staff of the engagement's region (or an admin) decide an engagement whose mentor was suspended, in
+ * one transaction that also frees the suspended mentor's seat:
+ * - `end`: `ended`, the request `completed`, `EngagementEnded` (outcome `ended`);
+ * - `reassign`: `reassigned` (its sessions and progress notes stay as the business's history), the
+ *   request back to `matching` without that mentor, its acceptance marker lifted (the owner no longer
+ *   sees the old mentor), and `EngagementReassigned`, on which matching offers the next best mentor.
+ * Calls: 2 `GetItem` (engagement, request) + 1 `TransactWriteItems`.
+ *
+ * @throws ConflictError `engagement-not-awaiting` when no decision is pending, `stale` when the request changed
+ */
+export async function decideEngagement(
+  store: Store,
+  clock: Clock,
+  engagementId: string,
+  decision: DecisionInput['decision'],
+  options: { idempotency?: IdempotencyClaim | undefined } = {},
+): Promise<EngagementInfo> {
+  const account = requireAccount('staff', 'admin')
+  const engagement = visibleTo(account, await getEngagement(store, engagementId), 'engagement')
+  if (engagement.status !== 'needs_decision')
+    throw new ConflictError('No decision pending', 'engagement-not-awaiting')
+  const request = await getRequest(store, engagement.requestId)
+  const now = clock.now()
+  const at = now.toISOString()
+  const { mentorId } = engagement
+  const status = decision === 'end' ? 'ended' : 'reassigned'
+  const steps: Step<'engagement' | 'request' | 'load' | 'acceptance' | 'event'>[] = [
+    [
+      'engagement',
+      Engagement.update(
+        engagement,
+        { set: { status, endedAt: at, updatedAt: at } },
+        { when: Engagement.awaitingDecision },
+      ),
+    ],
+    [
+      'load',
+      MentorLoad.update(
+        { mentorId },
+        { add: { active: -1 }, set: { updatedAt: at } },
+        { when: MentorLoad.holdsOne },
+      ),
+    ],
+  ]
+  if (decision === 'end') {
+    steps.push([
+      'event',
+      outbox(createEvent(OfferEvents.EngagementEnded, { ...detailOf(engagement), outcome: 'ended' }, now)),
+    ])
+    if (request?.status === 'active') steps.push(['request', requestTransition(request, 'completed', now)])
+  } else {
+    if (request?.status !== 'active')
+      throw new ConflictError('The request no longer waits for its mentor', 'stale')
+    steps.push(
+      ['request', requestTransition(request, 'matching', now, { addExcludedMentor: mentorId })],
+      ['acceptance', Acceptance.remove(request.id)],
+      [
+        'event',
+        outbox(
+          createEvent(
+            OfferEvents.EngagementReassigned,
+            { ...detailOf(engagement), region: engagement.region },
+            now,
+          ),
+        ),
+      ],
+    )
+  }
+  const decided = engagementInfo({ ...engagement, status, endedAt: at, updatedAt: at })
+  await transact(store, steps, {
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: decided }, now),
+    explain: ({ conditions }) =>
+      conditions.has('engagement')
+        ? new ConflictError('No decision pending', 'engagement-not-awaiting')
+        : new ConflictError('Changed meanwhile; try again', 'stale'),
+  })
+  return decided
 }

@@ -2,8 +2,12 @@
 import * as z from 'zod/mini'
 import { OUTCOMES } from '../topic/index.ts'
 
-/** Every state of an engagement: `active` until its mentor or staff close it. */
-export const ENGAGEMENT_STATUSES = ['active', 'completed', 'ended'] as const
+/**
+ * Every state of an engagement: `active` until its mentor or staff close it (`completed`, `ended`).
+ * When its mentor is suspended it waits for staff (`needs_decision`), who end it or hand the business
+ * to another mentor (`reassigned`: this engagement, its sessions and notes stay as history).
+ */
+export const ENGAGEMENT_STATUSES = ['active', 'completed', 'ended', 'needs_decision', 'reassigned'] as const
 export type EngagementStatus = (typeof ENGAGEMENT_STATUSES)[number]
 
 /** One progress note of an engagement: when, what the mentor wrote, the outcomes reached. */

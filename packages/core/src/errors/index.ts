@@ -5,7 +5,7 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503
 
   /** Values the human message may show, e.g. `{ limit: 65536 }`; never personal data. */
   params: Record<string, string | number> = {}
@@ -92,4 +92,98 @@ export class RateLimitedError extends DomainError {
   ) {
     super('Too many requests', options)
   }
+}
+
+/** How long a caller is asked to wait after an outage before trying again, in seconds. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 30
+
+/**
+ * A dependency is down, throttling or too slow (DynamoDB, the key set, Cognito): nothing is wrong with
+ * the request, and the same request may succeed shortly. Answered 503 with `Retry-After`, never a 500
+ * (nothing is broken here) and never a 401 (the token may be fine). Thrown by the adapters once their
+ * own retries are spent; {@link asOutage} recognises the raw errors that mean it.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'service-unavailable'
+  readonly status = 503
+  constructor(
+    message = 'A dependency is unavailable',
+    readonly retryAfterSeconds: number = OUTAGE_RETRY_AFTER_SECONDS,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.params = { seconds: retryAfterSeconds }
+  }
+}
+
+/** AWS error names that say "not now": throttling, capacity, a service having trouble, a timeout. */
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'LimitExceededException',
+  'TransactionInProgressException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'InternalServerErrorException',
+  'InternalFailure',
+  'InternalError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'AbortError',
+  'NetworkingError',
+])
+
+/** Socket and DNS failures (Node's `code`, undici's `UND_ERR_*`): the other side could not be reached. */
+const NETWORK_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)$/
+
+/**
+ * Whether `error` means a dependency is unavailable for now (see {@link ServiceUnavailableError}): an
+ * AWS throttle or server fault (`$fault: 'server'`, `$retryable`, a 5xx), a timeout, a connection
+ * that failed, or `fetch failed` — looking through `cause`s. A refused condition, a validation error or
+ * a bug is not one.
+ */
+export function isOutage(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== 'object' || error === null) return false
+  if (error instanceof ServiceUnavailableError) return true
+  if (error instanceof DomainError) return false
+  const failure = error as {
+    name?: unknown
+    code?: unknown
+    message?: unknown
+    $fault?: unknown
+    $retryable?: unknown
+    $metadata?: { httpStatusCode?: unknown }
+    cause?: unknown
+  }
+  if (typeof failure.name === 'string' && TRANSIENT_NAMES.has(failure.name)) return true
+  if (typeof failure.code === 'string' && NETWORK_CODES.test(failure.code)) return true
+  if (failure.$retryable || failure.$fault === 'server') return true
+  const status = failure.$metadata?.httpStatusCode
+  if (typeof status === 'number' && (status >= 500 || status === 429)) return true
+  if (failure.name === 'TypeError' && failure.message === 'fetch failed') return true
+  return isOutage(failure.cause, depth + 1)
+}
+
+/** `error` as a {@link ServiceUnavailableError} when it means an outage ({@link isOutage}), else undefined. */
+export function asOutage(error: unknown): ServiceUnavailableError | undefined {
+  if (error instanceof ServiceUnavailableError) return error
+  if (!isOutage(error)) return undefined
+  const name = (error as { name?: unknown }).name
+  return new ServiceUnavailableError(
+    `Dependency unavailable: ${typeof name === 'string' ? name : 'error'}`,
+    undefined,
+    {
+      cause: error,
+    },
+  )
 }

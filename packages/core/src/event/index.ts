@@ -1,7 +1,12 @@
 import * as v from 'valibot'
 import { newId } from '../adapters/dynamo/keys.ts'
 
-export { OUTBOX_RETENTION_SECONDS, outbox, outboxPut } from '../adapters/dynamo/entities/outbox.ts'
+export {
+  OUTBOX_RETENTION_SECONDS,
+  outbox,
+  outboxPut,
+  outboxRemove,
+} from '../adapters/dynamo/entities/outbox.ts'
 
 /** EventBridge `source` of every event Pendamping emits. */
 export const EVENT_SOURCE = 'pendamping'

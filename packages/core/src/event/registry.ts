@@ -1,3 +1,4 @@
+import { AccountEvents } from '../account/events.ts'
 import { CertificateEvents } from '../certificate/events.ts'
 import { ClassEvents } from '../class/events.ts'
 import { FeedbackEvents } from '../feedback/events.ts'
@@ -23,6 +24,7 @@ export const registry: ReadonlyMap<string, EventDefinition> = new Map(
     CohortEvents,
     ClassEvents,
     CertificateEvents,
+    AccountEvents,
   ]
     .flatMap((group) => Object.values(group) as EventDefinition[])
     .map((definition) => [definition.type, definition]),

@@ -17,6 +17,7 @@ import { getRequest } from '../request/index.ts'
 import { trackingTokenMatches } from '../request/token.ts'
 import { getSession } from '../session/index.ts'
 import type { Clock, Store } from '../store.ts'
+import { plainText } from '../text/index.ts'
 import { FeedbackEvents } from './events.ts'
 import type { FeedbackItem } from './item.ts'
 
@@ -26,7 +27,7 @@ export { FeedbackEvents }
 /** What an owner sends (`POST /v1/sessions/{id}/feedback`). */
 export const FeedbackInput = z.strictObject({
   rating: z.int().check(z.gte(1), z.lte(5)),
-  comment: z.optional(z.string().check(z.trim(), z.maxLength(1000))),
+  comment: z.optional(z.string().check(z.trim(), z.maxLength(1000), plainText())),
 })
 export type FeedbackInput = z.infer<typeof FeedbackInput>
 

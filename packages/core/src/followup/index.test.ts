@@ -144,6 +144,67 @@ describe('Timed follow-ups', () => {
     expect((await sweepDue(store(), at('2026-03-09T00:01:00Z'))).fired).toContain('offer-expiry:conflicted')
   })
 
+  it('catches up from its watermark after days stopped, in bounded runs, and reports how far behind it is', async () => {
+    // The sweeper ran until midnight (caught up with the earlier tests' days), then stopped for 4½ days.
+    const midnight = at('2026-04-01T00:00:00Z')
+    for (let run = 0; run < 30 && (await sweepDue(store(), midnight)).lagMs > 0; run++);
+    expect((await sweepDue(store(), midnight)).watermark).toBe('2026-03-31T21')
+    await schedule(
+      ['post-session-check-in', 'gap-1', new Date('2026-04-01T01:10:00Z')],
+      ['post-session-check-in', 'gap-2', new Date('2026-04-02T05:20:00Z')],
+      ['post-session-check-in', 'gap-3', new Date('2026-04-03T23:30:00Z')],
+      ['post-session-check-in', 'gap-4', new Date('2026-04-05T11:40:00Z')],
+    )
+    const now = at('2026-04-05T12:00:00Z')
+    const firedOf = (sweep: { fired: string[] }) => sweep.fired.filter((id) => id.includes(':gap-'))
+    // 48 hours per run: the last 3 (a duty due now is not held up by the backlog), then the 45 oldest.
+    const first = await sweepDue(store(), now, { maxBuckets: 48 })
+    expect(firedOf(first)).toEqual([
+      'post-session-check-in:gap-1',
+      'post-session-check-in:gap-2',
+      'post-session-check-in:gap-4',
+    ])
+    expect(first.watermark).toBe('2026-04-02T18')
+    // The first hour not read yet stands for the oldest duty not fired: 2026-04-02T19:00, 65 hours ago.
+    expect(first.lagMs).toBe(65 * 3_600_000)
+    const second = await sweepDue(store(), now, { maxBuckets: 48 })
+    expect(firedOf(second)).toEqual(['post-session-check-in:gap-3'])
+    expect(second.lagMs).toBe(20 * 3_600_000)
+    const third = await sweepDue(store(), now, { maxBuckets: 48 })
+    expect(firedOf(third)).toEqual([])
+    expect(third.lagMs).toBe(0)
+    // The lookback (the last 3 hours) is read every run; the watermark stays just behind it.
+    expect(third.watermark).toBe('2026-04-05T09')
+    expect(firedOf(await sweepDue(store(), now))).toEqual([])
+    expect(await dueEvents('gap-1')).toHaveLength(1)
+  })
+
+  it('fires at most its limit per run; the rest wait for the next, and the lag says since when', async () => {
+    const due = (minute: number) => new Date(Date.UTC(2026, 3, 6, 8, minute))
+    await schedule(
+      ...[1, 2, 3, 4, 5].map((minute) => ['session-reminder-1h', `many-${minute}`, due(minute)] as never),
+    )
+    const now = at('2026-04-06T08:30:00Z')
+    const first = await sweepDue(store(), now, { limit: 2 })
+    expect(first.fired).toEqual(['session-reminder-1h:many-1', 'session-reminder-1h:many-2'])
+    expect(first.lagMs).toBe(28 * 60_000)
+    const second = await sweepDue(store(), now, { limit: 10 })
+    expect(second.fired).toEqual([
+      'session-reminder-1h:many-3',
+      'session-reminder-1h:many-4',
+      'session-reminder-1h:many-5',
+    ])
+    expect(second.lagMs).toBe(0)
+  })
+
+  it('stops early when the invocation is running out of time', async () => {
+    await schedule(['stale-request', 'late-run', new Date('2026-04-07T08:00:00Z')])
+    const stopped = await sweepDue(store(), at('2026-04-07T08:30:00Z'), { timeLeft: () => false })
+    expect(stopped.fired).toEqual([])
+    expect(stopped.lagMs).toBeGreaterThan(0)
+    expect((await sweepDue(store(), at('2026-04-07T08:31:00Z'))).fired).toEqual(['stale-request:late-run'])
+  })
+
   it('looks back a bounded number of hour buckets', () => {
     expect(dueBuckets(new Date('2026-03-10T02:15:00Z'))).toEqual([
       '2026-03-10T00',

@@ -1,11 +1,10 @@
 /**
- * When timed duties come due (SPEC §3): what each event starts, moves or ends — an offer's expiry,
+ * When timed duties come due (docs/contract/entities.md): what each event starts, moves or ends — an offer's expiry,
  * a session's reminders, the owner's check-in, the alert on a request nobody took. The
  * `FollowUpScheduler` consumer applies them; `sweepDue` fires them.
  */
 import { type TransactItem, write } from '../adapters/dynamo/index.ts'
 import { type EventEnvelope, isEvent } from '../event/index.ts'
-import { DEFAULT_MATCHING_WINDOW_DAYS } from '../matching/candidates.ts'
 import { OfferEvents } from '../offer/events.ts'
 import { RequestEvents } from '../request/events.ts'
 import { SessionEvents } from '../session/events.ts'
@@ -14,7 +13,7 @@ import { cancelFollowUp, scheduleFollowUp } from './index.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-/** Reminders go out this long before a session starts (SPEC §3). */
+/** Reminders go out this long before a session starts (docs/contract/entities.md). */
 export const REMINDERS = [
   { kind: 'session-reminder-24h', before: 24 * HOUR },
   { kind: 'session-reminder-1h', before: HOUR },
@@ -27,23 +26,15 @@ export function followUpChanges(tableName: string, event: EventEnvelope, now: Da
   const at = (iso: string, offset = 0) => new Date(Date.parse(iso) + offset)
   const schedule = scheduleFollowUp.bind(null, tableName)
   const cancel = cancelFollowUp.bind(null, tableName)
-  if (isEvent(event, OfferEvents.Made)) {
-    return [schedule('offer-expiry', event.detail.offerId, at(event.detail.expiresAt))]
-  }
+  // An offer's expiry is scheduled in the offer's own transaction (`offerItems`), not here.
   if (isEvent(event, OfferEvents.Accepted)) {
     return [cancel('offer-expiry', event.detail.offerId), cancel('stale-request', event.detail.requestId)]
   }
   if (isEvent(event, OfferEvents.Declined) || isEvent(event, OfferEvents.Withdrawn)) {
     return [cancel('offer-expiry', event.detail.offerId)]
   }
-  if (isEvent(event, RequestEvents.Submitted) && event.detail.status === 'matching') {
-    const due = at(event.detail.submittedAt, DEFAULT_MATCHING_WINDOW_DAYS * DAY)
-    return [schedule('stale-request', event.detail.requestId, due)]
-  }
-  if (isEvent(event, RequestEvents.Promoted)) {
-    const due = at(event.detail.promotedAt, DEFAULT_MATCHING_WINDOW_DAYS * DAY)
-    return [schedule('stale-request', event.detail.requestId, due)]
-  }
+  // `stale-request` is scheduled by matching when nobody fits, at the end of the request's matching
+  // window, which only it reads from the program (`makeBestOffer`). Here it only goes away.
   if (isEvent(event, RequestEvents.Cancelled) || isEvent(event, RequestEvents.Unmatched)) {
     return [cancel('stale-request', event.detail.requestId)]
   }

@@ -55,6 +55,14 @@ const messages = {
     id: 'Coba lagi dalam {seconds} detik.',
     en: 'Try again in {seconds} seconds.',
   },
+  'problem.service-unavailable': {
+    id: 'Layanan sedang sibuk',
+    en: 'The service is busy',
+  },
+  'problem.service-unavailable.detail': {
+    id: 'Kami sedang mengalami gangguan sementara. Data Anda aman; silakan coba lagi dalam satu menit.',
+    en: 'We are having a temporary problem. Your data is safe; please try again in a minute.',
+  },
   'problem.internal': { id: 'Terjadi kesalahan di server', en: 'Internal server error' },
   'problem.internal.detail': {
     id: 'Maaf, terjadi kesalahan. Coba lagi nanti.',

@@ -1,5 +1,5 @@
 /**
- * Idempotent calls (SPEC §4, invariant 7): the first answer to a client's key is stored and every
+ * Idempotent calls (docs/contract/invariants.md, invariant 7): the first answer to a client's key is stored and every
  * retry gets it back, with nothing created twice. One protocol for the API's `Idempotency-Key` and
  * the pages' submission ids:
  * 1. {@link answerOnce} reads the stored answer first: a match is replayed, a different request under

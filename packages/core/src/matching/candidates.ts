@@ -5,8 +5,8 @@
  */
 
 import { DirectoryEntry, MentorLoad } from '../adapters/dynamo/entities/mentor.ts'
-import { Program } from '../adapters/dynamo/entities/program.ts'
-import { batchGet, get, query, transact } from '../adapters/dynamo/index.ts'
+import { Program, Segment } from '../adapters/dynamo/entities/program.ts'
+import { batchGet, get, query, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type DirectoryProfile, type LoadItem, profileOf, weeklySlots } from '../mentor/index.ts'
@@ -18,13 +18,13 @@ import type { Clock, Store } from '../store.ts'
 import { isTimeZone } from '../time/index.ts'
 import { rankMentors } from './instant.ts'
 import type { MentorProfile, RequestProfile } from './profile.ts'
+import { DEFAULT_MATCHING_WINDOW_DAYS, windowEnd, windowEndDuty } from './window.ts'
 
 /** Directory entries read per query: one page, so a topic with thousands of mentors costs one call. */
 export const DIRECTORY_PAGE = 200
 /** Load counters read per match: the best this many by optimistic score (one `BatchGetItem`). */
 export const LOAD_READS = 100
-/** Without a program, how long a request may wait for a mentor before it is `unmatched`. */
-export const DEFAULT_MATCHING_WINDOW_DAYS = 5
+export { DEFAULT_MATCHING_WINDOW_DAYS } from './window.ts'
 
 /** A mentor as matching scores them, with the account `sub` the offer goes to. */
 export type Candidate = MentorProfile & { sub: string }
@@ -100,19 +100,22 @@ export type MatchOutcome =
   | { outcome: 'skipped'; reason: 'not-found' | 'not-matching' | 'changed' }
 
 /**
- * Instant matching of one request (SPEC §5), for the `RequestSubmitted`, `OfferDeclined` and
+ * Instant matching of one request (docs/contract/matching.md), for the `RequestSubmitted`, `OfferDeclined` and
  * `OfferExpired` consumers. If the request is `matching`, ranks its candidates and in ONE transaction
  * puts the open offer to the best (expiring after the program's `offerWindowHours`, 48 h by default),
  * moves the request to `offered`, and writes `OfferMade`. When nobody fits and the request has waited
- * its matching window (the program's `matchingWindowDays`, else {@link DEFAULT_MATCHING_WINDOW_DAYS}),
- * the request becomes `unmatched` with `RequestUnmatched`; before that it keeps `matching` (a mentor
- * may be approved, resume, or free a seat) and nothing is written.
+ * its matching window (the program's `matchingWindowDays`, else {@link DEFAULT_MATCHING_WINDOW_DAYS},
+ * counted from when it became eligible), the request becomes `unmatched` with `RequestUnmatched` and
+ * gives its program seat back in the same transaction; before that it keeps `matching` (a mentor may
+ * be approved, resume, or free a seat: supply re-matching) and only the duty that runs matching again
+ * when the window closes is written.
  *
  * Deterministic (ties go to the smaller mentor id) and idempotent: the offer id derives from the
  * request and its offer count, and every write is conditioned on the request as read, so a second
  * run for the same state writes nothing and answers `skipped`.
  *
- * Calls: 1 `GetItem` (request) + 1 `GetItem` (program, if any) + {@link findCandidates} + 1 `TransactWriteItems`.
+ * Calls: 1 `GetItem` (request) + 1 `GetItem` (program, if any) + {@link findCandidates} + 1
+ * `TransactWriteItems` (or, while waiting, 1 `PutItem` of the duty).
  */
 export async function makeBestOffer(store: Store, clock: Clock, requestId: string): Promise<MatchOutcome> {
   const request = await getRequest(store, requestId)
@@ -137,17 +140,28 @@ export async function makeBestOffer(store: Store, clock: Clock, requestId: strin
           ['offer', items.offer],
           ['request', items.request],
           ['event', items.event],
+          ['expiry', items.expiry],
         ],
         { explain: () => new ConflictError('Request changed', 'stale') },
       )
       return { outcome: 'offered', offerId: offer.id, mentorId: offer.mentorId, score }
     }
-    const until = new Date(Date.parse(request.submittedAt) + matchingDays * 86_400_000).toISOString()
-    if (now.toISOString() < until) return { outcome: 'waiting', until }
+    // The window is the program's and counts from when the request became eligible (its promotion).
+    const until = windowEnd(request, matchingDays)
+    if (now.toISOString() < until) {
+      // Matching runs once more when the window closes (the `stale-request` duty), if nothing else does.
+      await write(store, windowEndDuty(request.id, until))
+      return { outcome: 'waiting', until }
+    }
+    // A program request gives its seat back: the next waiting request is promoted (`SeatRelease`).
+    const { programId, segment } = request
+    const seat: Step[] =
+      programId !== null && segment !== null ? [['seat', Segment.releaseSeat(programId, segment)]] : []
     await transact(
       store,
       [
         ['request', requestTransition(request, 'unmatched', now)],
+        ...seat,
         [
           'event',
           outbox(
@@ -162,6 +176,7 @@ export async function makeBestOffer(store: Store, clock: Clock, requestId: strin
                 sizeClass: request.sizeClass,
                 needs: request.needs,
                 reason: 'no-eligible-mentor',
+                freedSeat: seat.length > 0,
               },
               now,
             ),

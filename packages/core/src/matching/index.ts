@@ -1,5 +1,5 @@
 /**
- * Matching owners' requests with mentors (SPEC §5): hard filters, an explainable score, instant
+ * Matching owners' requests with mentors (docs/contract/matching.md): hard filters, an explainable score, instant
  * matching of one request and optimal cohort matching of a program. Pure: the caller loads the
  * profiles (candidates come from the mentor index by region and topic) and stores the outcome.
  */

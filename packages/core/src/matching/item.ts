@@ -8,8 +8,9 @@ const Assignment = z.object({
   score: z.number(),
   breakdown: z.record(z.string(), z.number()),
 })
+export type PlanAssignment = z.infer<typeof Assignment>
 
-/** A plan as staff see it and as it is stored. */
+/** A plan as staff see it. */
 export const CohortPlanInfo = z.object({
   planId: z.string(),
   programId: z.string(),
@@ -23,10 +24,29 @@ export const CohortPlanInfo = z.object({
 })
 export type CohortPlanInfo = z.infer<typeof CohortPlanInfo>
 
-/** A plan as stored (`entity: 'cohortPlan'`), until `expiresAt` (epoch seconds; TTL removes it). */
-export const PlanItem = z.extend(CohortPlanInfo, {
+/**
+ * A plan as stored (`entity: 'cohortPlan'`), until `expiresAt` (epoch seconds; TTL removes it): the
+ * plan without its assignments, which are in `chunks` chunk items of at most `PLAN_CHUNK_SIZE`.
+ */
+export const PlanItem = z.extend(z.omit(CohortPlanInfo, { assignments: true }), {
   entity: z.literal('cohortPlan'),
-  version: z.literal(1),
+  version: z.literal(2),
+  assignmentCount: z.number(),
+  /** Assignments per chunk item (the last holds the rest). */
+  chunkSize: z.number(),
+  chunks: z.number(),
   expiresAt: z.number(),
 })
 export type PlanItem = z.infer<typeof PlanItem>
+
+/** One chunk of a plan's assignments (`entity: 'cohortPlanChunk'`), kept as long as its plan. */
+export const PlanChunkItem = z.object({
+  entity: z.literal('cohortPlanChunk'),
+  version: z.literal(1),
+  planId: z.string(),
+  programId: z.string(),
+  chunk: z.number(),
+  assignments: z.array(Assignment),
+  expiresAt: z.number(),
+})
+export type PlanChunkItem = z.infer<typeof PlanChunkItem>

@@ -1,5 +1,5 @@
 /**
- * Hard filters and the explainable score of one request–mentor pair (SPEC §5).
+ * Hard filters and the explainable score of one request–mentor pair (docs/contract/matching.md).
  *
  * The score is a weighted sum of five components, each in [0, 1], so the total is in [0, 1]:
  *

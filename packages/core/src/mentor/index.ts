@@ -9,9 +9,16 @@
  * item every accept, close and rating touches.
  */
 import * as z from 'zod/mini'
-import { type AccountDirectory, accountLinkPut, mentorIdOfAccount } from '../account/index.ts'
+import {
+  type AccountDirectory,
+  accountLinkPut,
+  accountStatusUpdate,
+  forgetAccount,
+  mentorIdOfAccount,
+} from '../account/index.ts'
 import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
 import { DirectoryEntry, Mentor, MentorLoad } from '../adapters/dynamo/entities/mentor.ts'
+import { ProgramTopic } from '../adapters/dynamo/entities/topic.ts'
 import {
   batchGet,
   get,
@@ -23,7 +30,7 @@ import {
 } from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone } from '../business/index.ts'
-import { ConflictError, NotFoundError } from '../errors/index.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
@@ -31,6 +38,7 @@ import type { MentorProfile, WeeklySlot } from '../matching/profile.ts'
 import type { AvailabilitySlot, WEEKDAYS } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { zoneOfRegion } from '../time/index.ts'
+import { isTopic } from '../topic/index.ts'
 import { MentorEvents } from './events.ts'
 import type { MentorApplication, MentorListQuery, MentorPatch } from './input.ts'
 import { type DirectoryProfile, type LoadItem, MentorItem, type MentorStatus } from './item.ts'
@@ -203,13 +211,34 @@ function directoryChanges(before: MentorItem, after: MentorItem, sub: string): S
 const mentorPut = (mentor: MentorItem, read?: MentorItem) =>
   Mentor.put(mentor, read ? { when: Mentor.atRev(read.rev) } : {})
 
+/**
+ * A check per skill that is not a standard topic, inside the mentor's transaction: some program must
+ * list it (`ProgramTopic`). Each step is named by the skill's place (`skills.2`), for {@link unknownSkills}.
+ */
+function programTopicChecks(skills: readonly { topic: string }[]): Step[] {
+  return skills.flatMap((skill, index) =>
+    isTopic(skill.topic) ? [] : [[`skills.${index}`, ProgramTopic.known(skill.topic)] as const],
+  )
+}
+
+/** The skills a refused transaction names as unknown topics, as a `ValidationError`; none: `undefined`. */
+function unknownSkills(conditions: ReadonlySet<string>): ValidationError | undefined {
+  const issues = [...conditions]
+    .filter((name) => name.startsWith('skills.'))
+    .map((name) => ({ path: `${name}.topic`, key: 'field.topic' }))
+  return issues.length > 0 ? new ValidationError(issues) : undefined
+}
+
 function mentorDetail(mentor: MentorItem) {
   return { mentorId: mentor.id, region: mentor.region, skills: mentor.skills.map((skill) => skill.topic) }
 }
 
 /**
  * A public application: the mentor is stored as `applied`, listed for staff of their region, and
- * `MentorApplied` is written, in one transaction. Calls: 1 `TransactWriteItems`.
+ * `MentorApplied` is written, in one transaction, which also checks that a skill beyond the standard
+ * topics is one a program added. Calls: 1 `TransactWriteItems`.
+ *
+ * @throws ValidationError `skills.<n>.topic` for a topic no program lists
  */
 export async function applyAsMentor(
   store: Store,
@@ -253,11 +282,12 @@ export async function applyAsMentor(
     store,
     [
       ['mentor', mentorPut(mentor)],
+      ...programTopicChecks(mentor.skills),
       ['event', outbox(createEvent(MentorEvents.Applied, mentorDetail(mentor), now))],
     ],
     {
       idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now),
-      explain: () => new ConflictError('Id collision', 'conflict'),
+      explain: ({ conditions }) => unknownSkills(conditions) ?? new ConflictError('Id collision', 'conflict'),
     },
   )
   return answer
@@ -452,12 +482,14 @@ export async function updateOwnProfile(store: Store, clock: Clock, patch: Mentor
       ...directoryChanges(before, after, sub),
       ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
       ...capacity,
+      ...(patch.skills ? programTopicChecks(after.skills) : []),
     ],
     {
       explain: ({ conditions }) =>
-        conditions.has('load')
+        unknownSkills(conditions) ??
+        (conditions.has('load')
           ? new ConflictError('Capacity below active', 'capacity-below-active')
-          : new ConflictError('Changed meanwhile', 'stale'),
+          : new ConflictError('Changed meanwhile', 'stale')),
     },
   )
   return mentorInfo(after, { ...load, capacity: after.capacity })
@@ -465,8 +497,12 @@ export async function updateOwnProfile(store: Store, clock: Clock, patch: Mentor
 
 /**
  * Staff of the mentor's region (or an admin) suspend a mentor, or lift a suspension (back to
- * `active`). One transaction: the mentor, the directory (emptied or refilled), `MentorUpdated`.
- * Engagements already under way continue. Calls: 1 `GetItem` + 1 `TransactWriteItems`.
+ * `active`). One transaction: the mentor, the directory (emptied or refilled), the account link's
+ * status (from then on the API refuses every token and page session the account still holds), and
+ * `MentorUpdated` with `MentorSuspended` or `MentorReinstated`, whose consumers disable or enable the
+ * account at the provider and, on suspension, withdraw the open offers for matching again, hand active
+ * engagements to staff for a decision and cancel future sessions (`suspension.ts`). Reinstating
+ * restores the account, not the withdrawn work. Calls: 1 `GetItem` + 1 `TransactWriteItems`.
  */
 export async function changeMentorStatus(
   store: Store,
@@ -474,20 +510,32 @@ export async function changeMentorStatus(
   id: string,
   status: Extract<MentorStatus, 'suspended' | 'active'>,
 ): Promise<Info> {
-  const { mentor: before } = staffOf(await getMentor(store, id))
-  const allowed = status === 'suspended' ? before.status !== 'applied' : before.status === 'suspended'
+  const { mentor: before, actor } = staffOf(await getMentor(store, id))
+  const allowed =
+    status === 'suspended'
+      ? before.status !== 'applied' && before.status !== 'suspended'
+      : before.status === 'suspended'
   if (!allowed || !before.accountSub)
     throw new ConflictError(`Cannot change from ${before.status} to ${status}`, 'mentor-status')
+  const sub = before.accountSub
   const now = clock.now()
   const after: MentorItem = { ...before, status, updatedAt: now.toISOString(), rev: before.rev + 1 }
+  const change =
+    status === 'suspended'
+      ? createEvent(MentorEvents.Suspended, { ...mentorDetail(after), sub, suspendedBy: actor.sub }, now)
+      : createEvent(MentorEvents.Reinstated, { ...mentorDetail(after), sub, reinstatedBy: actor.sub }, now)
   await transact(
     store,
     [
       ['mentor', mentorPut(after, before)],
-      ...directoryChanges(before, after, before.accountSub),
+      ...directoryChanges(before, after, sub),
+      ['account', accountStatusUpdate(sub, status, now)],
       ['event', outbox(createEvent(MentorEvents.Updated, changeDetail(after), now))],
+      ['event', outbox(change)],
     ],
     { explain: () => new ConflictError('Changed meanwhile', 'stale') },
   )
+  // This process refuses the account at once; others within the account cache's few seconds.
+  forgetAccount(sub)
   return mentorInfo(after)
 }

@@ -1,18 +1,19 @@
 /** What mentors and staff send about mentors, validated at the HTTP edge (zod/mini) and typed from here. */
 import * as z from 'zod/mini'
 import { normalizePhone } from '../business/index.ts'
-import { PageLimit, RegionCode } from '../program/index.ts'
+import { PageLimit, RegionCode, SLUG } from '../program/index.ts'
 import { regionLevel } from '../region/index.ts'
 import { AvailabilityInput, LANGUAGES } from '../request/input.ts'
+import { freeText } from '../text/index.ts'
 import { TIME_ZONES } from '../time/index.ts'
-import { TOPICS } from '../topic/index.ts'
 import { MENTOR_MODES, MENTOR_STATUSES } from './item.ts'
 
 export const MAX_CAPACITY = 10
 export const DEFAULT_CAPACITY = 3
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max))
+/** Free text: trimmed, bounded, no control or bidirectional-override characters. */
+const text = freeText
 
 /** A city/regency (`35.73`) or district (`35.73.01`) code. */
 const LocalRegion = RegionCode.check(
@@ -20,7 +21,11 @@ const LocalRegion = RegionCode.check(
 )
 
 export const Skill = z.strictObject({
-  topic: z.enum(TOPICS, 'field.topic'),
+  /**
+   * A standard topic (`social_media` …) or one a program added (`ekspor`): the latter is checked to
+   * exist when the mentor is written.
+   */
+  topic: z.string().check(z.maxLength(40), z.regex(SLUG, 'field.topic')),
   /** 1 basic, 2 good, 3 expert. */
   level: z.int().check(z.gte(1), z.lte(3)),
 })

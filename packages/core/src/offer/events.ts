@@ -26,6 +26,34 @@ export const OfferEvents = {
       outcome: v.picklist(['completed', 'ended']),
     }),
   ),
+  /**
+   * The engagement's mentor was suspended: it waits for staff to end it or reassign it; its future
+   * sessions were cancelled (`sessionsCancelled`), and the owner is told.
+   */
+  EngagementNeedsDecision: defineEvent(
+    'EngagementNeedsDecision',
+    1,
+    v.object({
+      engagementId: Id,
+      requestId: Id,
+      mentorId: Id,
+      programId: v.nullable(Id),
+      region: RegionCode,
+      sessionsCancelled: v.number(),
+    }),
+  ),
+  /** Staff handed the business to another mentor: the request is matching again, without the old mentor. */
+  EngagementReassigned: defineEvent(
+    'EngagementReassigned',
+    1,
+    v.object({
+      engagementId: Id,
+      requestId: Id,
+      mentorId: Id,
+      programId: v.nullable(Id),
+      region: RegionCode,
+    }),
+  ),
   /** The mentor noted the business's progress; outcomes count in reports, the note stays in the table. */
   ProgressRecorded: defineEvent(
     'EngagementProgressRecorded',

@@ -27,11 +27,13 @@ import { newId } from '../adapters/dynamo/keys.ts'
 import { type EngagementInfo, engagementInfo, newEngagement } from '../engagement/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, type EventEnvelope, outbox } from '../event/index.ts'
+import { followUpStep } from '../followup/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { PageLimit } from '../program/index.ts'
 import { getRequest, type RequestItem, requestTransition } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
+import { plainText } from '../text/index.ts'
 import { OfferEvents } from './events.ts'
 import {
   type AcceptanceItem,
@@ -60,7 +62,7 @@ export { OfferEvents }
 /** `POST /v1/offers/{id}/decline`. */
 export const DeclineInput = z.strictObject({
   reason: z.enum(DECLINE_REASONS),
-  note: z.optional(z.string().check(z.trim(), z.maxLength(500))),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(500), plainText())),
 })
 export type DeclineInput = z.infer<typeof DeclineInput>
 
@@ -72,7 +74,7 @@ export const OfferListQuery = z.strictObject({
 })
 export type OfferListQuery = z.infer<typeof OfferListQuery>
 
-/** How long an offer stays open when the program does not say: 48 hours (SPEC §3). */
+/** How long an offer stays open when the program does not say: 48 hours (docs/contract/entities.md). */
 export const DEFAULT_OFFER_WINDOW_HOURS = 48
 
 /** An offer as the API shows it. */
@@ -156,7 +158,8 @@ export interface OfferedMentor {
 
 /**
  * The items that offer `request` (status `matching`) to `mentor`: the open offer, the request's move
- * to `offered`, and `OfferMade`. For matching and the cohort commit to put in one transaction.
+ * to `offered`, `OfferMade` and the offer's expiry duty. For matching and the cohort commit to put in
+ * one transaction.
  *
  * @param _tableName unused: `transact` (or `withTable`) names the table. Kept while matching still
  *   passes it, so this module and matching can move onto the data layer one at a time.
@@ -168,7 +171,10 @@ export function offerItems(
   score: Score,
   now: Date,
   windowHours: number = DEFAULT_OFFER_WINDOW_HOURS,
-): { offer: OfferItem; items: { offer: TransactItem; request: TransactItem; event: TransactItem } } {
+): {
+  offer: OfferItem
+  items: { offer: TransactItem; request: TransactItem; event: TransactItem; expiry: TransactItem }
+} {
   const createdAt = now.toISOString()
   const { needs, mode, languages, region, sector, sizeClass, timeZone } = request
   const offer: OfferItem = {
@@ -204,6 +210,9 @@ export function offerItems(
         set: { offerId: offer.id },
       }),
       event: outbox(event),
+      // The expiry is scheduled with the offer, never by a later consumer: it cannot be lost, nor
+      // arrive after the accept that cancels it.
+      expiry: followUpStep('offer-expiry', offer.id, new Date(offer.validUntil)),
     },
   }
 }
@@ -474,6 +483,23 @@ export function withdrawOffer(
     ['offer', decide(offer, 'withdrawn', now)],
     ['event', outbox(createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason }, now))],
   ])
+}
+
+/** Why an offer is withdrawn when its mentor is suspended; matching acts on it. */
+export const SUSPENDED_MENTOR = 'mentor-suspended'
+
+/**
+ * Withdraws an open offer because its mentor was suspended, for the suspension consumer: `withdrawn`,
+ * the request back to `matching` without that mentor (while it still waits on this offer), and
+ * `OfferWithdrawn` with reason {@link SUSPENDED_MENTOR}, on which matching offers the next best
+ * mentor. Safe to repeat. Calls: 2 `GetItem` + 1 `TransactWriteItems`.
+ */
+export function withdrawForSuspension(store: Store, clock: Clock, offerId: string): Promise<ClosedBySystem> {
+  return closeBySystem(store, clock, offerId, 'withdrawn', async (offer, now) => {
+    const request = await getRequest(store, offer.requestId)
+    const event = createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason: SUSPENDED_MENTOR }, now)
+    return handBack(offer, request, now, decide(offer, 'withdrawn', now), event)
+  })
 }
 
 /**

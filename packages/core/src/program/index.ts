@@ -6,6 +6,7 @@
 import * as z from 'zod/mini'
 import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
 import { Program, Segment } from '../adapters/dynamo/entities/program.ts'
+import { ProgramTopic } from '../adapters/dynamo/entities/topic.ts'
 import { PAGE_DEFAULT, PAGE_MAX, type Page, query, type Step, transact } from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/index.ts'
@@ -14,10 +15,19 @@ import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { isRegionCode } from '../region/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { TIME_ZONES } from '../time/index.ts'
+import { isTopic } from '../topic/index.ts'
 import { ProgramEvents } from './events.ts'
 import { PROGRAM_STATUSES, ProgramItem, type ProgramStatus, type SegmentItem } from './item.ts'
 import './messages.ts'
+import { freeText } from '../text/index.ts'
 
+export {
+  getProgramItem,
+  listOpenPrograms,
+  type OpenProgramFilter,
+  PublicProgram,
+  readOpenProgram,
+} from './catalog.ts'
 export { ProgramEvents } from './events.ts'
 export { PROGRAM_STATUSES, ProgramItem, type ProgramStatus, parseProgram, SegmentItem } from './item.ts'
 
@@ -26,6 +36,15 @@ export { PROGRAM_STATUSES, ProgramItem, type ProgramStatus, parseProgram, Segmen
  * admin's account carries, so `regionCovers` already reads it right: only `*` covers `*`.
  */
 export const NATIONAL = '*'
+
+/** A request outside the program's dates: refused with the days it runs, in its own time zone. */
+export class ProgramNotRunningError extends ConflictError {
+  constructor(program: Pick<ProgramItem, 'startsAt' | 'endsAt' | 'timeZone'>) {
+    super('Program not running', 'program-not-running')
+    const day = (iso: string) => new Date(iso).toLocaleDateString('en-CA', { timeZone: program.timeZone })
+    this.params = { from: day(program.startsAt), to: day(program.endsAt) }
+  }
+}
 
 /** All prefixes of a region code that are region codes themselves: `35.73.01` → `35`, `35.73`, `35.73.01`. */
 export function regionAncestors(region: string): string[] {
@@ -45,10 +64,15 @@ export const SLUG = /^[a-z][a-z0-9_]{1,39}$/
 export const MAX_SEGMENTS = 10
 export const MAX_QUOTA = 100_000
 
-const slug = z.string().check(z.regex(SLUG, 'field.slug'))
+const slug = z.string().check(z.maxLength(40), z.regex(SLUG, 'field.slug'))
 const uniqueList = <T>(items: T[]) => new Set(items).size === items.length
 export const RegionCode = z.string().check(z.maxLength(13), z.refine(isRegionCode, 'field.region'))
-const DateTime = z.iso.datetime({ offset: true, error: 'field.datetime' })
+/** A program's region: a region code, or {@link NATIONAL} (`*`) for a national program (admins only). */
+const ProgramRegion = z.string().check(
+  z.maxLength(13),
+  z.refine((code) => code === NATIONAL || isRegionCode(code), 'field.region'),
+)
+const DateTime = z.iso.datetime({ offset: true, error: 'field.datetime' }).check(z.maxLength(40))
 const Quota = z.int().check(z.gte(0), z.lte(MAX_QUOTA))
 const Quotas = z.record(slug, Quota).check(
   z.refine((quotas) => Object.keys(quotas).length >= 1, {
@@ -73,9 +97,9 @@ export const PageQuery = z.strictObject({
 /** What staff send to create a program. */
 export const NewProgram = z
   .strictObject({
-    /** Absent for a national program (admins only). */
-    region: z.optional(RegionCode),
-    name: z.string().check(z.trim(), z.minLength(3), z.maxLength(160)),
+    /** `*` or absent for a national program (admins only). */
+    region: z.optional(ProgramRegion),
+    name: freeText(3, 160),
     /** The standard topics the program covers plus its own (`ekspor`, `halal_certification`). */
     topics: Topics,
     timeZone: z.enum(TIME_ZONES, 'field.time_zone'),
@@ -98,7 +122,7 @@ export type NewProgram = z.infer<typeof NewProgram>
  */
 export const ProgramPatch = z
   .strictObject({
-    name: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(160))),
+    name: z.optional(freeText(3, 160)),
     topics: z.optional(Topics),
     startsAt: z.optional(DateTime),
     endsAt: z.optional(DateTime),
@@ -153,6 +177,12 @@ const segmentItem = (programId: string, segment: string, quota: number): Segment
 })
 
 const quotasDetail = (program: Pick<ProgramItem, 'segments'>) => ({ ...program.segments })
+
+/** Records the program's own topics (beyond the standard ones), so mentors may name them as skills. */
+const topicRecords = (program: Pick<ProgramItem, 'id' | 'topics'>, at: string): Step<'topic'>[] =>
+  program.topics
+    .filter((topic) => !isTopic(topic))
+    .map((topic) => ['topic', ProgramTopic.record(topic, program.id, at)] as const)
 
 /**
  * Creates a program and one seat counter per segment, with `ProgramCreated`, in one transaction.
@@ -210,6 +240,7 @@ export async function createProgram(
     [
       ['program', Program.put(program)],
       ...segments.map((segment) => ['segment', Segment.put(segment)] as const),
+      ...topicRecords(program, at),
       ['event', outbox(event)],
     ],
     {
@@ -234,29 +265,53 @@ async function loadProgram(
 }
 
 /**
- * One program with live seat counts, for staff of its region and admins. One `Query`.
+ * One program with live seat counts, for staff of its region and admins; national programs for every
+ * staff member too, to read (only admins edit them). One `Query`.
  * @throws NotFoundError when there is no such program; ForbiddenError when it lies outside the staff's region
  */
 export async function getProgram(store: Store, id: string): Promise<Info> {
   const actor = staffOrAdmin()
   const found = await loadProgram(store, id)
   if (!found) throw new NotFoundError('No such program')
-  mustCover(actor, found.program.region)
+  if (found.program.region !== NATIONAL) mustCover(actor, found.program.region)
   return toInfo(found.program, found.segments)
 }
 
 /**
- * The programs the caller may see, oldest first: staff their region's (a `begins_with` on the region
- * in the `byRegion` index), admins all. One `Query` per page.
+ * Where a staff member's program list goes on: still among the national programs (`n.<cursor>`), at
+ * the start of their region's (`r`), or inside their region's (a plain cursor).
+ */
+const NATIONAL_PAGE = 'n.'
+const REGION_START = 'r'
+
+/**
+ * The programs the caller may see, oldest first: admins all (national ones sort first); staff the
+ * national programs (to read) and then their region's (a `begins_with` on the region in the
+ * `byRegion` index). One `Query` per page, two on the page where the national programs end.
  */
 export async function listPrograms(
   store: Store,
   options: { cursor?: string | undefined; limit?: number | undefined } = {},
 ): Promise<Page<Info>> {
   const actor = staffOrAdmin()
+  const limit = options.limit ?? PAGE_DEFAULT
+  const cursor = options.cursor
+  const national = actor.region !== NATIONAL && (cursor === undefined || cursor.startsWith(NATIONAL_PAGE))
+  if (national) {
+    const page = await query(store, Program.national(), {
+      limit,
+      cursor: cursor?.slice(NATIONAL_PAGE.length),
+    })
+    const items = page.items.map((program) => toInfo(program))
+    if (page.nextCursor !== null) return { items, nextCursor: `${NATIONAL_PAGE}${page.nextCursor}` }
+    if (items.length >= limit) return { items, nextCursor: REGION_START }
+    // The national programs ended inside this page: their region's fill the rest (a second `Query`).
+    const rest = await query(store, Program.inRegion(actor.region), { limit: limit - items.length })
+    return { items: [...items, ...rest.items.map((program) => toInfo(program))], nextCursor: rest.nextCursor }
+  }
   const page = await query(store, Program.inRegion(actor.region), {
-    limit: options.limit ?? PAGE_DEFAULT,
-    cursor: options.cursor,
+    limit,
+    cursor: cursor === REGION_START ? undefined : cursor,
   })
   return { items: page.items.map((program) => toInfo(program)), nextCursor: page.nextCursor }
 }
@@ -350,6 +405,7 @@ export async function updateProgram(
     [
       ['program', Program.put(next, { when: Program.unchanged(program) })],
       ...segmentWrites,
+      ...(patch.topics ? topicRecords(next, at) : []),
       ['event', outbox(event)],
     ],
     {

@@ -85,6 +85,14 @@ const messages = {
     id: 'Program ini belum dibuka atau sudah ditutup.',
     en: 'This program is not open yet or has closed.',
   },
+  'problem.program-not-running': {
+    id: 'Program tidak sedang berjalan',
+    en: 'The program is not running',
+  },
+  'problem.program-not-running.detail': {
+    id: 'Program ini menerima permintaan dari {from} sampai {to}. Ajukan di antara tanggal itu, atau pilih program lain.',
+    en: 'This program takes requests from {from} to {to}. Ask between those dates, or choose another program.',
+  },
   'problem.request-not-open': {
     id: 'Permintaan tidak dapat diubah lagi',
     en: 'The request can no longer be changed',

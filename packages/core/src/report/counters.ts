@@ -19,6 +19,7 @@
  */
 
 import { reportScope } from '../adapters/dynamo/keys.ts'
+import { CertificateEvents } from '../certificate/events.ts'
 import { ClassEvents } from '../class/events.ts'
 import type { DetailOf, EventDefinition, EventEnvelope } from '../event/index.ts'
 import { FeedbackEvents } from '../feedback/events.ts'
@@ -95,6 +96,9 @@ export const counter = {
   classCompleted: 'classes.completed',
   classPresentMarks: 'classes.presentMarks',
   classPossibleMarks: 'classes.possibleMarks',
+  certificatesIssued: 'certificates.issued',
+  certificatesRevoked: 'certificates.revoked',
+  certificateKind: (kind: string) => `certificates.kind.${kind}`,
 } as const
 
 /** Event types the counters follow (the `ReportCounters` rule in `wiring.ts`). */
@@ -121,6 +125,8 @@ export const COUNTED_EVENTS: readonly string[] = [
   ClassEvents.Filled,
   ClassEvents.Finished,
   ClassEvents.ParticipantCompleted,
+  CertificateEvents.Issued,
+  CertificateEvents.Revoked,
 ].map((definition) => definition.type)
 
 /**
@@ -133,6 +139,21 @@ export function classFactsOf(event: EventEnvelope): RequestFacts | undefined {
   return {
     region: typeof detail.classRegion === 'string' && detail.classRegion !== '*' ? detail.classRegion : '',
     programId: typeof detail.programId === 'string' ? detail.programId : null,
+    submittedAt: event.occurredAt,
+  }
+}
+
+/**
+ * The facts of a certificate event: its issuing program and region (a national certificate counts
+ * nationally and in its program only), in the month it happened.
+ */
+export function certificateFactsOf(event: EventEnvelope): RequestFacts | undefined {
+  if (event.type !== CertificateEvents.Issued.type && event.type !== CertificateEvents.Revoked.type)
+    return undefined
+  const detail = event.detail as { region: string; programId: string | null }
+  return {
+    region: detail.region === '*' ? '' : detail.region,
+    programId: detail.programId,
     submittedAt: event.occurredAt,
   }
 }
@@ -286,6 +307,11 @@ export function countersOf(event: EventEnvelope, facts: RequestFacts): CounterDe
     bump(activity, counter.classPossibleMarks, event.detail.possibleMarks)
   } else if (is(event, ClassEvents.ParticipantCompleted)) {
     bump(activity, counter.classCompleted)
+  } else if (is(event, CertificateEvents.Issued)) {
+    bump(activity, counter.certificatesIssued)
+    bump(activity, counter.certificateKind(event.detail.kind))
+  } else if (is(event, CertificateEvents.Revoked)) {
+    bump(activity, counter.certificatesRevoked)
   } else {
     return []
   }

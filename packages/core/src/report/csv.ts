@@ -96,6 +96,9 @@ export function toCsv(report: Report): string {
     rows.push(['classes', 'all', metric, value])
   counts('class_registrations_by_segment', k.bySegment)
   for (const { code, count } of k.byRegion) rows.push(['class_registrations_by_region', code, 'count', count])
+  rows.push(['certificates', 'all', 'issued', report.certificates.issued])
+  rows.push(['certificates', 'all', 'revoked', report.certificates.revoked])
+  counts('certificates_by_kind', report.certificates.byKind)
   for (const p of report.monthly) {
     rows.push(['monthly', p.month, 'requests_submitted', p.requestsSubmitted])
     rows.push(['monthly', p.month, 'requests_matched', p.requestsMatched])

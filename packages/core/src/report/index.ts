@@ -1,5 +1,5 @@
 /**
- * Reports (SPEC §7): counters kept current by the event stream, read a few items at a time, so a
+ * Reports (docs/contract/reports.md): counters kept current by the event stream, read a few items at a time, so a
  * report's cost does not grow with the number of requests or sessions.
  *
  * Write side: {@link recordEvent} turns one event into `ADD`s on its scope-month items
@@ -9,9 +9,11 @@
  *
  * Read side: {@link readReport} does at most 3 DynamoDB calls: the program's partition (program and
  * its seat counters, one `Query`) when the report is a program's, one `Query` for the months of the
- * scope, and one `BatchGetItem` for the names of the (up to 100) busiest mentors (sent again only
- * for keys DynamoDB left unprocessed).
+ * scope — for the national scope, whose months are in {@link REPORT_SHARDS} write shards, one or two
+ * `BatchGetItem`s in parallel instead (it has no program to read) — and one `BatchGetItem` for the
+ * names of the (up to 100) busiest mentors (sent again only for keys DynamoDB left unprocessed).
  */
+import { createHash } from 'node:crypto'
 import * as z from 'zod/mini'
 import { regionCovers, requireAccount } from '../actor/index.ts'
 import { MentorName } from '../adapters/dynamo/entities/mentor.ts'
@@ -27,8 +29,15 @@ import type { ProgramItem, SegmentItem } from '../program/index.ts'
 import { regionLevel, regionName } from '../region/index.ts'
 import { RequestEvents } from '../request/events.ts'
 import type { Store } from '../store.ts'
-import { COUNTED_EVENTS, classFactsOf, countersOf, REPORT_TIME_ZONE, type RequestFacts } from './counters.ts'
-import { monthsBetween, Summary, summarize } from './summary.ts'
+import {
+  COUNTED_EVENTS,
+  certificateFactsOf,
+  classFactsOf,
+  countersOf,
+  REPORT_TIME_ZONE,
+  type RequestFacts,
+} from './counters.ts'
+import { type MonthCounters, monthsBetween, Summary, summarize } from './summary.ts'
 
 export { REPORT_TIME_ZONE } from './counters.ts'
 
@@ -40,6 +49,25 @@ export const REPORT_CONSUMER = 'ReportCounters'
  * national month, so under load the same few items are hot.
  */
 const CONFLICT_ATTEMPTS = 6
+
+/**
+ * Write shards of the scopes every event adds to (the national `all`): one item per month would take
+ * every counted event, and one item (one partition) takes at most 1 000 WCU, half that in
+ * transactions. Each event adds to one shard; a report reads them all in one `BatchGetItem`
+ * (36 months × 5 items ≤ 2 calls). `docs/contract/budgets.md` has the ceilings.
+ */
+export const REPORT_SHARDS = 4
+const SHARDED_SCOPES: ReadonlySet<string> = new Set([reportScope.all])
+
+/**
+ * The shard an event adds to: its mentor's when it has one, so that mentor's `mentor.<id>.*` counters
+ * stay on one shard (each shard holds a quarter of the mentors, not all of them), else its own id's.
+ */
+export function shardOf(event: EventEnvelope): number {
+  const mentorId = (event.detail as { mentorId?: unknown } | null)?.mentorId
+  const by = typeof mentorId === 'string' ? `mentor:${mentorId}` : `event:${event.id}`
+  return createHash('sha256').update(by).digest().readUInt32BE(0) % REPORT_SHARDS
+}
 
 export type Recording = 'counted' | 'duplicate' | 'ignored'
 
@@ -55,8 +83,12 @@ export async function recordEvent(store: Store, event: EventEnvelope, now: Date)
   if (!COUNTED_EVENTS.includes(event.type)) return 'ignored'
   const facts = await factsOf(store, event)
   const expiresAt = Math.floor(now.getTime() / 1000) + PROCESSED_RETENTION_SECONDS
+  const shard = shardOf(event)
   const counters = countersOf(event, facts).map(
-    ({ scope, month, add }): Step => ['counter', ReportMonth.count(scope, month, add)],
+    ({ scope, month, add }): Step => [
+      'counter',
+      ReportMonth.count(scope, month, add, SHARDED_SCOPES.has(scope) ? shard : undefined),
+    ],
   )
   // Only the marker has a condition: its refusal means this event was counted already.
   const duplicate = new Error('Counted already')
@@ -79,7 +111,7 @@ export async function recordEvent(store: Store, event: EventEnvelope, now: Date)
  */
 async function factsOf(store: Store, event: EventEnvelope): Promise<RequestFacts> {
   // A class event names its class's program and region itself.
-  const ofClass = classFactsOf(event)
+  const ofClass = certificateFactsOf(event) ?? classFactsOf(event)
   if (ofClass) return ofClass
   if (event.type === RequestEvents.Submitted.type) {
     const { region, programId, submittedAt } = event.detail as RequestFacts
@@ -97,15 +129,17 @@ async function factsOf(store: Store, event: EventEnvelope): Promise<RequestFacts
 
 // ── Read side ────────────────────────────────────────────────────────────────────────────────────
 
-const Month = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'field.invalid'))
+const Month = z.string().check(z.maxLength(7), z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'field.invalid'))
 
 /** The longest range one report covers; keeps the month query to one page. */
 export const MAX_REPORT_MONTHS = 36
 
 /** The query of `GET /v1/reports`. */
 export const ReportQuery = z.strictObject({
-  program: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid'))),
-  region: z.optional(z.string().check(z.regex(/^\d{2}(\.\d{2}(\.\d{2})?)?$/, 'field.invalid'))),
+  program: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid'))),
+  region: z.optional(
+    z.string().check(z.maxLength(8), z.regex(/^\d{2}(\.\d{2}(\.\d{2})?)?$/, 'field.invalid')),
+  ),
   from: z.optional(Month),
   to: z.optional(Month),
   format: z.optional(z.enum(['json', 'csv'])),
@@ -199,14 +233,34 @@ export async function readReport(store: Store, asked: ReportQuery, now: Date): P
     }
   }
 
-  const months = await query(store, ReportMonth.between(scopeKey, from, to))
-  const summary = summarize(months.items, from, to)
+  const months = SHARDED_SCOPES.has(scopeKey)
+    ? await shardedMonths(store, scopeKey, from, to)
+    : (await query(store, ReportMonth.between(scopeKey, from, to))).items
+  const summary = summarize(months, from, to)
   for (const entry of [...summary.requests.byRegion, ...summary.classes.byRegion]) {
     const name = regionName(entry.code)
     if (name) entry.name = name
   }
   await nameMentors(store, summary)
   return { scope, from, to, timeZone: REPORT_TIME_ZONE, seats, ...summary }
+}
+
+/** A sharded scope's months, each the sum of its shards: one `BatchGetItem` per 100 items, in parallel. */
+async function shardedMonths(
+  store: Store,
+  scope: string,
+  from: string,
+  to: string,
+): Promise<MonthCounters[]> {
+  const items = await batchGet(store, ReportMonth.shardsOf(scope, monthsBetween(from, to), REPORT_SHARDS))
+  const sums = new Map<string, Record<string, number>>()
+  for (const item of items) {
+    if (!item) continue
+    const sum = sums.get(item.month) ?? {}
+    for (const [name, value] of Object.entries(item.numbers)) sum[name] = (sum[name] ?? 0) + value
+    sums.set(item.month, sum)
+  }
+  return [...sums].map(([month, numbers]) => ({ month, numbers }))
 }
 
 function seatsOf(segments: SegmentItem[]): NonNullable<Report['seats']> {

@@ -84,6 +84,8 @@ export const Summary = z.object({
     /** Participants who met their class's completion rule ÷ participants of finished classes. */
     completion: z.object({ finishers: z.number(), completed: z.number(), rate: z.nullable(z.number()) }),
   }),
+  /** E-certificates issued (by kind) and revoked in the range. */
+  certificates: z.object({ issued: z.number(), revoked: z.number(), byKind: Counts }),
 })
 export type Summary = z.infer<typeof Summary>
 
@@ -236,6 +238,11 @@ export function summarize(items: readonly MonthCounters[], from: string, to: str
       }
     }),
     classes,
+    certificates: {
+      issued: n('certificates.issued'),
+      revoked: n('certificates.revoked'),
+      byKind: section('certificates.kind.'),
+    },
   }
 }
 

@@ -1,4 +1,6 @@
 import { regionCovers, requireAccount, useActor } from '../actor/index.ts'
+import { MentorPublic } from '../adapters/dynamo/entities/mentor.ts'
+import { Program } from '../adapters/dynamo/entities/program.ts'
 import { Request } from '../adapters/dynamo/entities/request.ts'
 import { get, PAGE_DEFAULT, type Page, query } from '../adapters/dynamo/index.ts'
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
@@ -45,10 +47,19 @@ export async function openRequest(
   return { request, as: 'staff' }
 }
 
-/** A request as its owner or its region's staff see it. One `GetItem`. */
+/** States in which a request has its mentor: one accepted it. */
+const MENTORED: readonly RequestItem['status'][] = ['active', 'completed']
+
+/**
+ * A request as its owner or its region's staff see it, with the public profile of its mentor once
+ * one accepted it (name, skills, regions; never contacts). One `GetItem`, and one more for the mentor.
+ */
 export async function readRequest(store: Store, id: string, token: string | undefined): Promise<Info> {
   const { request } = await openRequest(store, id, token, { staff: true })
-  return toInfo(request)
+  if (!MENTORED.includes(request.status)) return toInfo(request)
+  // The accept writes its mentor on the request.
+  const mentor = request.mentorId ? await get(store, MentorPublic, { id: request.mentorId }) : undefined
+  return toInfo(request, mentor ?? null)
 }
 
 /**
@@ -68,11 +79,20 @@ export async function exportRequest(
 /**
  * Requests in one status that the staff member may see, oldest first, one `Query` per page:
  * - with `program`: that program's list in the `byProgram` index (optionally one segment — a
- *   waitlist in queue order), filtered to the staff's region;
+ *   waitlist in queue order), filtered to the staff's region; the program is read first (one
+ *   `GetItem`), and staff whose region neither covers it nor lies inside it get 404, as if it did not
+ *   exist (a city's staff see their city's part of a province's or the national program);
  * - otherwise: the `byRegion` index under the status, starting with the staff's region.
  */
 export async function listRequests(store: Store, list: RequestListQuery): Promise<Page<Summary>> {
   const actor = requireAccount('staff', 'admin')
+  if (list.program !== undefined) {
+    const program = await get(store, Program, { id: list.program })
+    const overlaps =
+      program !== undefined &&
+      (regionCovers(actor.region, program.region) || regionCovers(program.region, actor.region))
+    if (!overlaps) throw new NotFoundError('No such program in this region')
+  }
   const page = await query(
     store,
     list.program === undefined

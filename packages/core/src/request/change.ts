@@ -1,11 +1,13 @@
 import { Segment } from '../adapters/dynamo/entities/program.ts'
+import { ProgramPhone } from '../adapters/dynamo/entities/program-phone.ts'
 import { Request } from '../adapters/dynamo/entities/request.ts'
-import { type Step, type TransactItem, transact } from '../adapters/dynamo/index.ts'
+import { query, type Step, type TransactItem, transact } from '../adapters/dynamo/index.ts'
+import { hashPhone } from '../business/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import type { Clock, Store } from '../store.ts'
-import { openRequest } from './access.ts'
+import { getRequest, openRequest } from './access.ts'
 import { RequestEvents } from './events.ts'
 import { OPEN_STATUSES, type RequestItem, type RequestStatus, SEATED_STATUSES } from './item.ts'
 import { requestFacts } from './submit.ts'
@@ -56,8 +58,22 @@ export function requestTransition(
   )
 }
 
-/** The steps that cancel an open request: its transition, its seat or queue place, and the event. */
-function cancellation(request: RequestItem, now: Date, set?: Record<string, unknown>): Step[] {
+/**
+ * Gives the request's phone claim on its program back (one person, one open request per program), so
+ * the same phone may ask again; none for a request outside a program or already erased.
+ */
+function phoneRelease(request: RequestItem): Step[] {
+  if (request.programId === null || request.business === null) return []
+  return [['phone', ProgramPhone.release(request.programId, hashPhone(request.business.phone), request.id)]]
+}
+
+/** The steps that cancel an open request: its transition, its seat or queue place, its phone's claim, and the event. */
+function cancellation(
+  request: RequestItem,
+  now: Date,
+  set?: Record<string, unknown>,
+  reason?: 'program-closed',
+): Step[] {
   const { programId, segment } = request
   const seated = SEATED_STATUSES.includes(request.status)
   const place =
@@ -71,12 +87,13 @@ function cancellation(request: RequestItem, now: Date, set?: Record<string, unkn
   const freedSeat = place !== undefined && seated
   const event = createEvent(
     RequestEvents.Cancelled,
-    { ...requestFacts(request), previousStatus: request.status, freedSeat },
+    { ...requestFacts(request), previousStatus: request.status, freedSeat, ...(reason && { reason }) },
     now,
   )
   return [
     ['request', requestTransition(request, 'cancelled', now, set ? { set } : {})],
     ...(place ? [['seat', place] as const] : []),
+    ...phoneRelease(request),
     ['event', outbox(event)],
   ]
 }
@@ -106,6 +123,42 @@ export async function cancelRequest(
   return answer
 }
 
+/** Requests read per page when a closed program lets its waitlist go. */
+const RELEASE_PAGE = 100
+
+/**
+ * Its program closed: every request still waiting for a seat in it is cancelled — its queue place and
+ * its phone's claim given back — with `RequestCancelled` (`reason: program-closed`), on which its owner
+ * is told. Requests already holding a seat keep it and go on being matched. Safe to repeat: each is
+ * read again (strongly consistent) and skipped unless still waitlisted, and one a concurrent change
+ * got to first (a promotion) is left as it is. Calls: 1 `Query` per 100 waiting, then 1 `GetItem` and
+ * 1 `TransactWriteItems` each.
+ *
+ * @returns how many requests it cancelled
+ */
+export async function releaseWaitlist(store: Store, clock: Clock, programId: string): Promise<number> {
+  let released = 0
+  let cursor: string | undefined
+  do {
+    const page = await query(store, Request.inProgram(programId, 'waitlisted'), {
+      limit: RELEASE_PAGE,
+      cursor,
+    })
+    for (const listed of page.items) {
+      const request = await getRequest(store, listed.id)
+      if (request?.status !== 'waitlisted') continue
+      try {
+        await transact(store, cancellation(request, clock.now(), undefined, 'program-closed'))
+        released++
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error
+      }
+    }
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return released
+}
+
 /**
  * Erases the owner's personal data (UU PDP right to erasure): business name, owner's name, phone,
  * email, sales, channels and description are removed; the anonymous facts (status, region, sector,
@@ -125,7 +178,10 @@ export async function eraseRequest(
   const deleted = createEvent(RequestEvents.Deleted, { requestId: id, programId: request.programId }, now)
   const steps: Step[] = OPEN_STATUSES.includes(request.status)
     ? cancellation(request, now, erased)
-    : [['request', requestTransition(request, request.status, now, { set: erased })]]
+    : [
+        ['request', requestTransition(request, request.status, now, { set: erased })],
+        ...phoneRelease(request),
+      ]
   await transact(store, [...steps, ['deleted', outbox(deleted)]])
 }
 
@@ -153,6 +209,18 @@ export async function rotateTrackingToken(
 /** Revokes a request's tracking token, e.g. when staff learn it leaked. One `UpdateItem` in a transaction. */
 export async function revokeTrackingToken(store: Store, request: RequestItem): Promise<void> {
   await transact(store, [['request', tokenUpdate(request, null)]])
+}
+
+/**
+ * Staff revoke a request's tracking token (a link that leaked): it stops working at once and no new
+ * one is made. Only staff whose region covers the request, and admins; anyone else gets what
+ * {@link openRequest} answers (404 outside the region, 403 for a mentor). Revoking a revoked token
+ * changes nothing. One `GetItem` and one `TransactWriteItems`.
+ */
+export async function revokeTrackingTokenAsStaff(store: Store, id: string): Promise<void> {
+  const { request } = await openRequest(store, id, undefined, { staff: true })
+  if (request.tokenHash === null) return
+  await revokeTrackingToken(store, request)
 }
 
 function tokenUpdate(request: RequestItem, hash: string | null): TransactItem {

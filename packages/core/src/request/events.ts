@@ -28,13 +28,29 @@ export const RequestEvents = {
   ),
   /** A seat freed and this waitlisted request took it: it now needs a mentor. */
   Promoted: defineEvent('RequestPromoted', 1, v.object({ ...Business, promotedAt: Iso })),
+  /**
+   * Owner or staff cancelled it, or its owner erased it; `reason` `program-closed` when its program
+   * closed while it waited for a seat. `freedSeat`: a seat of its segment came free.
+   */
   Cancelled: defineEvent(
     'RequestCancelled',
     1,
-    v.object({ ...Business, previousStatus: v.string(), freedSeat: v.boolean() }),
+    v.object({
+      ...Business,
+      previousStatus: v.string(),
+      freedSeat: v.boolean(),
+      reason: v.optional(v.picklist(['program-closed'])),
+    }),
   ),
-  /** No mentor fits (all declined, expired or filtered out) or none within the program's window. */
-  Unmatched: defineEvent('RequestUnmatched', 1, v.object({ ...Business, reason: v.string() })),
+  /**
+   * No mentor fits (all declined, expired or filtered out) within the program's window. `freedSeat`:
+   * it gave its segment's seat back, for the next waiting request.
+   */
+  Unmatched: defineEvent(
+    'RequestUnmatched',
+    1,
+    v.object({ ...Business, reason: v.string(), freedSeat: v.optional(v.boolean()) }),
+  ),
   /** The owner exercised the right to erasure (UU PDP); consumers drop what they hold of it. */
   Deleted: defineEvent('RequestDeleted', 1, v.object({ requestId: Id, programId: v.nullable(Id) })),
 }

@@ -17,8 +17,10 @@ export {
 export {
   cancelRequest,
   eraseRequest,
+  releaseWaitlist,
   requestTransition,
   revokeTrackingToken,
+  revokeTrackingTokenAsStaff,
   rotateTrackingToken,
   type TransitionExtras,
 } from './change.ts'
@@ -27,7 +29,9 @@ export { CHANNELS, LANGUAGES, MODES, NewRequest, RequestListQuery } from './inpu
 export {
   AvailabilitySlot,
   BusinessProfile,
+  CLAIMING_STATUSES,
   ConsentRecord,
+  eligibleSince,
   OPEN_STATUSES,
   parseRequest,
   REQUEST_STATUSES,
@@ -36,6 +40,6 @@ export {
   SEATED_STATUSES,
   WEEKDAYS,
 } from './item.ts'
-export { promoteNextWaitlisted, requestFacts, submitRequest } from './submit.ts'
+export { PhoneHasRequestError, promoteNextWaitlisted, requestFacts, submitRequest } from './submit.ts'
 export { hashTrackingToken, newTrackingToken, trackingTokenMatches } from './token.ts'
-export { Info, Submitted, Summary, toInfo, toSummary } from './view.ts'
+export { Info, MatchedMentor, Submitted, Summary, toInfo, toSummary } from './view.ts'

@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import { normalizePhone, SECTORS, SIZE_CLASSES } from '../business/index.ts'
 import { PageLimit, RegionCode, SLUG } from '../program/index.ts'
 import { regionLevel } from '../region/index.ts'
+import { freeText } from '../text/index.ts'
 import { TIME_ZONES } from '../time/index.ts'
 import { isTopic } from '../topic/index.ts'
 import { REQUEST_STATUSES, WEEKDAYS } from './item.ts'
@@ -47,10 +48,11 @@ export const CHANNELS = [
 export const MODES = ['online', 'offline', 'either'] as const
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max))
-const slug = z.string().check(z.regex(SLUG, 'field.slug'))
+/** Free text: trimmed, bounded, no control or bidirectional-override characters. */
+const text = freeText
+const slug = z.string().check(z.maxLength(40), z.regex(SLUG, 'field.slug'))
 /** `HH:MM`, 24-hour; `24:00` ends a day. */
-const Time = z.string().check(z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'field.time'))
+const Time = z.string().check(z.maxLength(5), z.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'field.time'))
 
 const BusinessInput = z.strictObject({
   name: text(2, 120),
@@ -100,7 +102,9 @@ export const NewRequest = z
     availability: z.array(AvailabilityInput).check(z.minLength(1), z.maxLength(21)),
     /** Defaults to the zone of the business's province. */
     timeZone: z.optional(z.enum(TIME_ZONES, 'field.time_zone')),
-    programId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.program'))),
+    programId: z.optional(
+      z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.program')),
+    ),
     segment: z.optional(slug),
     consent: z.strictObject({
       accepted: z.literal(true, 'field.consent'),
@@ -130,7 +134,7 @@ export type NewRequest = z.infer<typeof NewRequest>
 /** The query of the staff's request list. */
 export const RequestListQuery = z.strictObject({
   status: z.enum(REQUEST_STATUSES),
-  program: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.program'))),
+  program: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.program'))),
   segment: z.optional(slug),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   limit: z.optional(PageLimit),

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini'
 
-/** Every state a mentoring request can be in (SPEC §3). `submitted` is transient: a stored request is already past it. */
+/** Every state a mentoring request can be in (docs/contract/entities.md). `submitted` is transient: a stored request is already past it. */
 export const REQUEST_STATUSES = [
   'waitlisted',
   'matching',
@@ -77,6 +77,13 @@ export const RequestItem = z.object({
   timeZone: z.string(),
   submittedAt: z.string(),
   updatedAt: z.string(),
+  /**
+   * When the request last became eligible for a mentor: promoted from the waitlist. Absent for one
+   * that took its seat (or needed none) on submission, whose window starts at `submittedAt`.
+   */
+  eligibleSince: z.optional(z.string()),
+  /** The mentor who accepted it (set by the accept), while it is `active` and after. */
+  mentorId: z.optional(z.string()),
   /** Mentors who declined this request or let an offer for it expire: never offered again. */
   excludedMentorIds: z.array(z.string()),
   offerCount: z.number(),
@@ -88,6 +95,27 @@ export const RequestItem = z.object({
   erasedAt: z.nullable(z.string()),
 })
 export type RequestItem = z.infer<typeof RequestItem>
+
+/**
+ * One person's claim on a program (`entity: 'programPhone'`): the SHA-256 of their normalised phone
+ * and the request that holds it, so a phone holds at most one open request per program.
+ */
+export const ProgramPhoneItem = z.object({
+  entity: z.literal('programPhone'),
+  version: z.literal(1),
+  programId: z.string(),
+  phoneHash: z.string(),
+  requestId: z.string(),
+})
+export type ProgramPhoneItem = z.infer<typeof ProgramPhoneItem>
+
+/** States in which a request keeps its phone's claim on its program: open, or under way with a mentor. */
+export const CLAIMING_STATUSES: readonly RequestStatus[] = ['waitlisted', 'matching', 'offered', 'active']
+
+/** When a request's matching window starts: its promotion, else its submission. */
+export function eligibleSince(request: Pick<RequestItem, 'eligibleSince' | 'submittedAt'>): string {
+  return request.eligibleSince ?? request.submittedAt
+}
 
 /** Parses a stored item into a request; throws on anything that is not one (a bug, never user input). */
 export function parseRequest(item: unknown): RequestItem {

@@ -1,18 +1,20 @@
 import { Program, Segment } from '../adapters/dynamo/entities/program.ts'
+import { ProgramPhone } from '../adapters/dynamo/entities/program-phone.ts'
 import { Request } from '../adapters/dynamo/entities/request.ts'
-import { query, type Step, transact } from '../adapters/dynamo/index.ts'
+import { get, query, type Step, transact } from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
-import { normalizePhone, sizeClassOf } from '../business/index.ts'
+import { hashPhone, normalizePhone, sizeClassOf } from '../business/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
-import { NATIONAL, parseProgram, regionAncestors } from '../program/index.ts'
+import { NATIONAL, ProgramNotRunningError, parseProgram, regionAncestors } from '../program/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { zoneOfRegion } from '../time/index.ts'
 import { isTopic } from '../topic/index.ts'
 import { RequestEvents } from './events.ts'
 import type { NewRequest } from './input.ts'
-import type { RequestItem } from './item.ts'
+import { CLAIMING_STATUSES, type ProgramPhoneItem, type RequestItem } from './item.ts'
+import './messages.ts'
 import { newTrackingToken } from './token.ts'
 import type { Submitted } from './view.ts'
 
@@ -44,15 +46,35 @@ function sizeClassFor(business: NewRequest['business'], issues: FieldIssue[]): R
 
 type Placement = 'matching' | 'waitlisted'
 
+/** The phone's claim on the program was refused: `holder` is the request holding it. */
+class PhoneClaimedError extends Error {
+  constructor(readonly holder: string | undefined) {
+    super('Phone already claimed in this program')
+  }
+}
+
+/**
+ * A phone that already holds an open (or active) request in the program: the owner should follow
+ * that request through its tracking link instead of asking again.
+ */
+export class PhoneHasRequestError extends ConflictError {
+  constructor() {
+    super('This phone already has an open request in this program', 'phone-has-request')
+  }
+}
+
 /** Why the program refused the request, read from the program item returned with the cancellation. */
 function programRefusal(
   program: Record<string, unknown> | undefined,
   request: RequestItem,
   extras: string[],
+  now: Date,
 ): Error {
   if (program?.entity !== 'program') return new ValidationError([{ path: 'programId', key: 'field.program' }])
   const parsed = parseProgram(program)
   if (parsed.status !== 'open') return new ConflictError('Program not open', 'program-not-open')
+  const at = now.toISOString()
+  if (at < parsed.startsAt || at >= parsed.endsAt) return new ProgramNotRunningError(parsed)
   if (![NATIONAL, ...regionAncestors(request.region)].includes(parsed.region))
     return new ValidationError([{ path: 'business.region', key: 'field.region_outside' }])
   const issues = extras
@@ -71,8 +93,15 @@ function programRefusal(
  * and id. `RequestSubmitted` is written in the same transaction either way; matching runs later
  * from that event. At most two `TransactWriteItems` (each retried on a `TransactionConflict`).
  *
+ * One person, one seat: with a program, the same transaction puts the phone's claim on the program
+ * (`ProgramPhone`, `attribute_not_exists`), so of any number of concurrent submissions with one phone
+ * exactly one commits. A claim whose request no longer holds it (unmatched, completed; cancelled and
+ * erased requests delete theirs) is taken over, conditioned on its holder, at the cost of one
+ * `GetItem` and one more transaction.
+ *
  * @throws ValidationError for facts the schema cannot judge alone (size class, program topics, segment)
- * @throws ConflictError `program-not-open`
+ * @throws ConflictError `program-not-open`; ProgramNotRunningError `program-not-running` outside its dates
+ * @throws PhoneHasRequestError `phone-has-request` when the phone holds an open request in the program
  * @throws IdempotencyRaceLostError when a concurrent retry with the same key committed first
  */
 export async function submitRequest(
@@ -129,6 +158,18 @@ export async function submitRequest(
   }
   // Taking the seat is one transaction; a full segment is told apart from other refusals by this.
   const full = new ConflictError('Segment full', 'segment-full')
+  const claim: ProgramPhoneItem | undefined =
+    base.programId === null
+      ? undefined
+      : {
+          entity: 'programPhone',
+          version: 1,
+          programId: base.programId,
+          phoneHash: hashPhone(phone),
+          requestId: id,
+        }
+  /** The request whose stale claim this submission takes over, once it has read it. */
+  let takingOver: string | undefined
 
   const attempt = async (status: Placement): Promise<Submitted> => {
     const request: RequestItem = { ...base, status }
@@ -150,14 +191,28 @@ export async function submitRequest(
                 : Segment.joinWaitlist(programId, segment),
             ],
             // A national program (`*`) admits every region.
-            ['program', Program.admits(programId, [NATIONAL, ...regionAncestors(request.region)], extras)],
+            [
+              'program',
+              Program.admits(programId, [NATIONAL, ...regionAncestors(request.region)], extras, now),
+            ],
           ]
-    await transact(store, [['request', Request.put(request)], ...program, ['event', outbox(event)]], {
+    const phoneClaim: Step[] = claim ? [['phone', ProgramPhone.claim(claim, takingOver)]] : []
+    const steps: Step[] = [
+      ['request', Request.put(request)],
+      ...program,
+      ...phoneClaim,
+      ['event', outbox(event)],
+    ]
+    await transact(store, steps, {
       idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now),
       explain: ({ conditions, items }) => {
-        if (conditions.has('program')) return programRefusal(items.program, base, extras)
+        if (conditions.has('program')) return programRefusal(items.program, base, extras, now)
         if (conditions.has('seat') && !items.seat)
           return new ValidationError([{ path: 'segment', key: 'field.segment' }])
+        if (conditions.has('phone')) {
+          const holder = items.phone?.requestId
+          return new PhoneClaimedError(typeof holder === 'string' ? holder : undefined)
+        }
         if (conditions.has('seat') && status === 'matching') return full
         return new ConflictError('Too many concurrent changes; try again', 'stale')
       },
@@ -165,11 +220,27 @@ export async function submitRequest(
     return answer
   }
 
+  /** Places the request, taking over the phone's claim once if the request holding it holds it no more. */
+  const placed = async (status: Placement): Promise<Submitted> => {
+    for (let round = 0; ; round++) {
+      try {
+        return await attempt(status)
+      } catch (error) {
+        if (!(error instanceof PhoneClaimedError)) throw error
+        if (round > 0 || error.holder === undefined) throw new PhoneHasRequestError()
+        const holder = await get(store, Request, { id: error.holder })
+        if (holder && holder.business !== null && CLAIMING_STATUSES.includes(holder.status))
+          throw new PhoneHasRequestError()
+        takingOver = error.holder
+      }
+    }
+  }
+
   try {
-    return await attempt('matching')
+    return await placed('matching')
   } catch (error) {
     if (error !== full) throw error
-    return attempt('waitlisted')
+    return placed('waitlisted')
   }
 }
 
@@ -202,7 +273,9 @@ export async function promoteNextWaitlisted(
       { ...requestFacts(request), promotedAt: now.toISOString() },
       now,
     )
-    const promoted: RequestItem = { ...request, status: 'matching', updatedAt: now.toISOString() }
+    // Its matching window starts now, not at its submission.
+    const at = now.toISOString()
+    const promoted: RequestItem = { ...request, status: 'matching', updatedAt: at, eligibleSince: at }
     try {
       await transact(
         store,
@@ -213,7 +286,7 @@ export async function promoteNextWaitlisted(
             'request',
             Request.update(
               request,
-              { set: { status: 'matching', updatedAt: promoted.updatedAt } },
+              { set: { status: 'matching', updatedAt: at, eligibleSince: at } },
               { when: Request.inStatus(request.status) },
             ),
           ],

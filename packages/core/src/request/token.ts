@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 /**
- * Tracking tokens: the owner's only key to their request (SPEC §9). 256 random bits, shown once in the
+ * Tracking tokens: the owner's only key to their request (docs/contract/security.md). 256 random bits, shown once in the
  * submission's answer, stored only as a SHA-256 hash; revoked by clearing the hash.
  */
 

@@ -7,6 +7,15 @@ import {
   type RequestItem,
 } from './item.ts'
 
+/** The mentor who took a request, as its owner sees them: no phone, no email. */
+export const MatchedMentor = z.object({
+  name: z.string(),
+  skills: z.array(z.object({ topic: z.string(), level: z.number() })),
+  /** Home region first, then the regions served. */
+  regions: z.array(z.string()),
+})
+export type MatchedMentor = z.infer<typeof MatchedMentor>
+
 /**
  * A request as its owner and the program's staff read it: everything the owner gave us, its state,
  * and nothing internal (no token hash, no index keys, no ids of mentors who declined).
@@ -32,6 +41,8 @@ export const Info = z.object({
   submittedAt: z.string(),
   updatedAt: z.string(),
   erasedAt: z.nullable(z.string()),
+  /** Once a mentor accepted it (`active`, `completed`): their public profile; `null` before. */
+  mentor: z.nullable(MatchedMentor),
 })
 export type Info = z.infer<typeof Info>
 
@@ -60,7 +71,7 @@ export const Submitted = z.object({
 })
 export type Submitted = z.infer<typeof Submitted>
 
-export function toInfo(request: RequestItem): Info {
+export function toInfo(request: RequestItem, mentor: MatchedMentor | null = null): Info {
   return {
     id: request.id,
     status: request.status,
@@ -81,6 +92,7 @@ export function toInfo(request: RequestItem): Info {
     submittedAt: request.submittedAt,
     updatedAt: request.updatedAt,
     erasedAt: request.erasedAt,
+    mentor,
   }
 }
 

@@ -437,6 +437,56 @@ export async function cancelSession(
 }
 
 /**
+ * Cancels the sessions still to come of an engagement whose mentor was suspended, for the suspension
+ * consumer: each scheduled session starting after now is cancelled as `cancelSession` does (by staff,
+ * whose suspension it is), its slots freed and `SessionCancelled` written (reminders are dropped, the
+ * owner is told with the engagement's notice). Safe to repeat: a session no longer scheduled is left
+ * alone. Answers how many it cancelled. Calls: 1 `Query` per page of the request's sessions + 1
+ * `TransactWriteItems` per session.
+ */
+export async function cancelFutureSessions(
+  store: Store,
+  clock: Clock,
+  engagement: { id: string; requestId: string },
+): Promise<number> {
+  let cancelled = 0
+  let cursor: string | undefined
+  do {
+    const page = await query(store, Session.ofRequest(engagement.requestId), { limit: 50, cursor })
+    for (const session of page.items) {
+      const now = clock.now()
+      if (session.engagementId !== engagement.id || session.status !== 'scheduled') continue
+      if (session.startsAt <= now.toISOString()) continue
+      const at = now.toISOString()
+      const set = { status: 'cancelled', cancelledAt: at, cancelledBy: 'staff', updatedAt: at } as const
+      try {
+        await commit(
+          store,
+          now,
+          [
+            ['session', Session.update(session, { set }, { when: Session.scheduled })],
+            ...slotsOf(session.startsAt, session.endsAt).map(
+              (slot) => ['oldSlot', MentorSlot.free(session, slot)] as const,
+            ),
+            ['engagement', Engagement.count(session.engagementId, { scheduledSessions: -1 }, now)],
+            [
+              'event',
+              outbox(createEvent(SessionEvents.Cancelled, { ...detailOf(session), by: 'staff' }, now)),
+            ],
+          ],
+          { ...session, ...set },
+        )
+        cancelled++
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error
+      }
+    }
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return cancelled
+}
+
+/**
  * A request's sessions in time order, for its owner's view (`GET /v1/requests/{id}`) and the
  * engagement's. One `Query` on `byOwner` (`REQUEST#<id>`).
  */

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { SLUG } from '../program/index.ts'
+import { freeText } from '../text/index.ts'
 import { TIME_ZONES } from '../time/index.ts'
 import { OUTCOMES } from '../topic/index.ts'
 
@@ -21,16 +22,17 @@ registerMessages(
 )
 
 const unique = <T>(items: T[]) => new Set(items).size === items.length
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max))
+/** Free text: trimmed, bounded, no control or bidirectional-override characters. */
+const text = freeText
 
 /** UTC only (`…Z`): a session's instant never depends on the sender's clock settings. */
-const UtcDateTime = z.iso.datetime({ error: 'field.datetime_utc' })
+const UtcDateTime = z.iso.datetime({ error: 'field.datetime_utc' }).check(z.maxLength(40))
 const MeetingUrl = z
   .url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'field.https_url' })
   .check(z.maxLength(500))
 const Place = text(2, 300)
 const Topics = z
-  .array(z.string().check(z.regex(SLUG, 'field.slug')))
+  .array(z.string().check(z.maxLength(40), z.regex(SLUG, 'field.slug')))
   .check(z.minLength(1), z.maxLength(5), z.refine(unique, 'field.duplicate'))
 const Mode = z.enum(['online', 'offline'])
 

@@ -2,7 +2,7 @@ import { localAccountDirectory } from '@pendamping/core/account/directory'
 import { cognitoAccountDirectory } from '@pendamping/core/adapters/cognito'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { createTokenVerifier } from '@pendamping/core/auth/index'
-import { config } from '@pendamping/core/config/index'
+import { config, rateLimitsOf } from '@pendamping/core/config/index'
 import { handle } from 'hono/aws-lambda'
 import { logger } from '../logger.ts'
 import { createApp } from './app.ts'
@@ -26,5 +26,12 @@ export const handler = handle(
       audience: settings.AUTH_AUDIENCE,
     }),
     corsOrigins: settings.CORS_ORIGINS,
+    rateLimits: rateLimitsOf(settings),
+    signIn: settings.signIn && {
+      ...settings.signIn,
+      issuer: settings.AUTH_ISSUER,
+      publicUrl: settings.PUBLIC_URL,
+      logoutUrl: settings.AUTH_LOGOUT_URL,
+    },
   }),
 )

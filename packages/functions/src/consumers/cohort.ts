@@ -2,9 +2,13 @@ import { CohortEvents, makeCohortOffers } from '@pendamping/core/matching/cohort
 import { logger } from '../logger.ts'
 import { consumer, isEvent } from './consume.ts'
 
-/** Makes the offers of a cohort plan staff committed, one transaction each. */
+/**
+ * Makes the offers of one chunk of a committed cohort plan (at most `PLAN_CHUNK_SIZE`), one
+ * transaction each: every invocation stays well inside its timeout however large the cohort.
+ */
 export const handler = consumer('CohortOffers', async (event, { store, clock }) => {
-  if (!isEvent(event, CohortEvents.Committed)) return
-  const result = await makeCohortOffers(store, clock, event.detail.programId, event.detail.planId)
-  logger.info('cohort offers', { planId: event.detail.planId, ...result })
+  if (!isEvent(event, CohortEvents.ChunkCommitted)) return
+  const { programId, planId, chunk } = event.detail
+  const result = await makeCohortOffers(store, clock, programId, planId, chunk)
+  logger.info('cohort offers', { planId, chunk, ...result })
 })

@@ -2,8 +2,9 @@ import { FollowUpEvents } from '@pendamping/core/followup/index'
 import { makeBestOffer } from '@pendamping/core/matching/candidates'
 import { getMentor } from '@pendamping/core/mentor/index'
 import type { Notification, Recipient } from '@pendamping/core/notification/index'
+import { sendOnce } from '@pendamping/core/notification/once'
 import { expireOffer } from '@pendamping/core/offer/index'
-import { getRequest } from '@pendamping/core/request/index'
+import { eligibleSince, getRequest } from '@pendamping/core/request/index'
 import { getSession } from '@pendamping/core/session/index'
 import { formatLocal } from '@pendamping/core/time/index'
 import { logger } from '../logger.ts'
@@ -12,13 +13,20 @@ import { consumer, isEvent } from './consume.ts'
 import { ownerOf } from './notify.ts'
 
 /** Carries out a timed duty when the sweeper says it is due: each fires once (see `sweepDue`). */
-export const handler = consumer('FollowUpRunner', async (event, runtime) => {
+export const handler = consumer('FollowUpRunner', async (event, runtime, invocation) => {
   const { store, clock, notifier, publicUrl } = runtime
   if (!isEvent(event, FollowUpEvents.Due)) return
   const { kind, subjectId } = event.detail
   if (await runClassDuty(runtime, event, kind, subjectId)) return
+  // Once per recipient: a retry after the second recipient failed does not remind the first again.
   const send = (type: Notification['kind'], to: Recipient, params: Notification['params']) =>
-    notifier.send({ id: `${event.detail.followUpId}:${to.ref}`, kind: type, to, params })
+    sendOnce(
+      store,
+      clock,
+      notifier,
+      { id: `${event.detail.followUpId}:${to.ref}`, kind: type, to, params },
+      { leaseMs: invocation.remainingMs() },
+    )
 
   switch (kind) {
     case 'offer-expiry': {
@@ -73,11 +81,12 @@ export const handler = consumer('FollowUpRunner', async (event, runtime) => {
     }
     case 'stale-request': {
       const request = await getRequest(store, subjectId)
-      if (!request || (request.status !== 'matching' && request.status !== 'waitlisted')) return
-      // Past its window, matching decides: an offer if someone fits now, else `unmatched`.
+      if (request?.status !== 'matching') return
+      // Its window closed: matching decides — an offer if someone fits now, else `unmatched` (its event
+      // tells the owner and frees the seat). A window that grew meanwhile moves this duty instead.
       const result = await makeBestOffer(store, clock, request.id)
-      if (result.outcome === 'offered') return
-      const days = Math.floor((clock.now().getTime() - Date.parse(request.submittedAt)) / 86_400_000)
+      if (result.outcome !== 'unmatched') return
+      const days = Math.floor((clock.now().getTime() - Date.parse(eligibleSince(request))) / 86_400_000)
       await send(
         'stale-request',
         { ref: `staff:${request.region}`, locale: 'id' },

@@ -1,7 +1,11 @@
+import { AccountEvents } from '@pendamping/core/account/events'
+import { readAccount } from '@pendamping/core/account/index'
 import type { Locale } from '@pendamping/core/i18n/index'
-import { getMentor } from '@pendamping/core/mentor/index'
+import { getMentor, MentorEvents } from '@pendamping/core/mentor/index'
 import type { Notification, Recipient } from '@pendamping/core/notification/index'
 import { OfferEvents } from '@pendamping/core/offer/events'
+import { getProgramItem } from '@pendamping/core/program/index'
+import { cityOf, regionName } from '@pendamping/core/region/index'
 import { RequestEvents } from '@pendamping/core/request/events'
 import { getRequest, type RequestItem } from '@pendamping/core/request/index'
 import { formatLocal, isTimeZone } from '@pendamping/core/time/index'
@@ -23,7 +27,10 @@ export function ownerOf(request: RequestItem): Recipient | undefined {
 
 const firstName = (name: string) => name.split(/\s+/)[0] ?? name
 
-/** Tells people what happened to them: a mentor of a new offer, an owner of their mentor or of no match. */
+/**
+ * Tells people what happened to them: a mentor of a new offer, an owner of their mentor, of no match,
+ * or of their program closing while they waited.
+ */
 export const handler = consumer('Notifications', async (event, { store, notifier, publicUrl }) => {
   const send = (kind: Notification['kind'], to: Recipient, params: Notification['params']) =>
     notifier.send({ id: `${event.id}:${to.ref}:${kind}`, kind, to, params })
@@ -41,7 +48,8 @@ export const handler = consumer('Notifications', async (event, { store, notifier
       { ref: `mentor:${mentor.id}`, email: mentor.email, phone: mentor.phone, locale },
       {
         name: firstName(mentor.name),
-        business: request.business?.name ?? '—',
+        // Where, not who: the business stays unnamed until the mentor accepts (and never in a subject).
+        city: regionName(cityOf(request.region) ?? request.region) ?? request.region,
         needs: request.needs.map((need) => topicLabel(need, locale)).join(', '),
         expiresAt: formatLocal(event.detail.expiresAt, zone, locale),
         link: `${publicUrl}/tawaran/${event.detail.offerId}`,
@@ -59,6 +67,34 @@ export const handler = consumer('Notifications', async (event, { store, notifier
       mentor: firstName(mentor.name),
       link: `${publicUrl}/lacak/${request.id}`,
     })
+  } else if (isEvent(event, MentorEvents.Approved)) {
+    // The account approval made: its invitation, by the mentor's channel.
+    const mentor = await getMentor(store, event.detail.mentorId)
+    if (!mentor) return
+    const locale = localeOf(mentor.languages)
+    await send(
+      'account-invitation',
+      { ref: `mentor:${mentor.id}`, email: mentor.email, phone: mentor.phone, locale },
+      { name: firstName(mentor.name), role: 'mentor', link: `${publicUrl}/masuk` },
+    )
+  } else if (isEvent(event, AccountEvents.StaffInvited)) {
+    const account = await readAccount(store, event.detail.sub)
+    if (!account?.email) return
+    await send(
+      'account-invitation',
+      { ref: `staff:${account.sub}`, email: account.email, locale: 'id' },
+      { name: firstName(account.name ?? ''), role: 'staf', link: `${publicUrl}/reports` },
+    )
+  } else if (isEvent(event, OfferEvents.EngagementNeedsDecision)) {
+    // The mentor was suspended: the owner hears it, and which sessions were cancelled.
+    const request = await getRequest(store, event.detail.requestId)
+    const owner = request && ownerOf(request)
+    if (!request || !owner) return
+    await send('mentor-withdrawn', owner, {
+      name: firstName(request.business?.ownerName ?? ''),
+      sessions: event.detail.sessionsCancelled,
+      link: `${publicUrl}/lacak/${request.id}`,
+    })
   } else if (isEvent(event, RequestEvents.Unmatched)) {
     const request = await getRequest(store, event.detail.requestId)
     const owner = request && ownerOf(request)
@@ -66,6 +102,19 @@ export const handler = consumer('Notifications', async (event, { store, notifier
     await send('request-unmatched', owner, {
       name: firstName(request.business?.ownerName ?? ''),
       link: `${publicUrl}/lacak/${request.id}`,
+    })
+  } else if (isEvent(event, RequestEvents.Cancelled) && event.detail.reason === 'program-closed') {
+    // Its program closed while it waited for a seat: the owner hears it, with where to look next.
+    const [request, program] = await Promise.all([
+      getRequest(store, event.detail.requestId),
+      event.detail.programId ? getProgramItem(store, event.detail.programId) : undefined,
+    ])
+    const owner = request && ownerOf(request)
+    if (!request || !owner) return
+    await send('program-closed', owner, {
+      name: firstName(request.business?.ownerName ?? ''),
+      program: program?.name ?? '',
+      link: `${publicUrl}${owner.locale === 'en' ? '/en/programs' : '/program'}`,
     })
   }
 })

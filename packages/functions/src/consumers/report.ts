@@ -5,7 +5,7 @@ import { logger } from '../logger.ts'
 import { useRuntime } from '../runtime.ts'
 
 /**
- * Keeps the report counters current (SPEC §7). Unlike the other consumers it does not claim the event
+ * Keeps the report counters current (docs/contract/reports.md). Unlike the other consumers it does not claim the event
  * first (`consumeOnce`): the processed marker goes in the same transaction as the counter `ADD`s,
  * conditioned on not existing, so an event is counted exactly once even if this function dies halfway
  * or EventBridge delivers twice. A failure is thrown and the delivery retried.

@@ -1,10 +1,12 @@
 import { ValidationError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
 import { applyAsMentor, MentorApplication } from '@pendamping/core/mentor/index'
+import type { RateLimits } from '@pendamping/core/ratelimit/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { TOPIC_LABELS, TOPICS } from '@pendamping/core/topic/index'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
+import { spendPhoneQuota } from '../api/middleware/rate-limit.ts'
 import { availabilityFields, PRIVACY_VERSION, pageLocale } from './common.ts'
 import {
   AvailabilityChoices,
@@ -217,6 +219,7 @@ function ApplicationForm(props: {
 export interface ApplicationDependencies {
   store: Store
   clock?: Clock | undefined
+  rateLimits?: RateLimits | false | undefined
 }
 
 /** `/daftar-mentor`: the same schema and core function as `POST /v1/mentor-applications`. */
@@ -257,6 +260,7 @@ export function mentorApplicationPages(deps: ApplicationDependencies) {
       plainMessages(locale),
     )
     if (checked.errors) return show(c, typed, checked.errors)
+    await spendPhoneQuota(c, deps, checked.data.phone)
     try {
       const applied = await actingAs({ kind: 'anonymous' }, locale, () =>
         applyAsMentor(deps.store, clock, checked.data),

@@ -1,6 +1,7 @@
 import { visibleTo } from '@pendamping/core/account/access'
-import type { AccountActor, TokenVerifier } from '@pendamping/core/auth/index'
+import type { AccountActor } from '@pendamping/core/auth/index'
 import { SECTOR_LABELS, SIZE_CLASS_LABELS } from '@pendamping/core/business/index'
+import { getEngagement } from '@pendamping/core/engagement/index'
 import { ConflictError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
 import { currentMentorId } from '@pendamping/core/mentor/index'
@@ -24,16 +25,8 @@ import { toProblem } from '../api/problem.ts'
 import { LANGUAGE_LABELS, pageLocale, privatePage } from './common.ts'
 import { checkForm, type FieldErrors, Select } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
-import {
-  actingAs,
-  CSRF_FIELD,
-  csrfToken,
-  endMentorSession,
-  expiryOf,
-  keepMentorSession,
-  readCheckedForm,
-  signedInMentor,
-} from './security.ts'
+import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
+import { type SessionDependencies, signedIn } from './session.ts'
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 
@@ -185,15 +178,14 @@ function OfferPage(props: {
   )
 }
 
-export interface OfferPageDependencies {
+export interface OfferPageDependencies extends SessionDependencies {
   store: Store
   clock?: Clock | undefined
-  verifyToken: TokenVerifier
 }
 
 /**
- * Mentor pages: `/masuk` (paste a token; kept in an HttpOnly SameSite=Strict cookie), `/tawaran`
- * (open offers) and `/tawaran/{id}` with accept and decline, running core as the signed-in mentor.
+ * Mentor pages: `/tawaran` (open offers) and `/tawaran/{id}` with accept and decline, running core as
+ * the mentor signed in through `/masuk` (the session cookie, `session.ts`).
  */
 export function offerPages(deps: OfferPageDependencies) {
   const clock = deps.clock ?? systemClock
@@ -203,44 +195,9 @@ export function offerPages(deps: OfferPageDependencies) {
     privatePage(c)
   })
 
-  const signIn = (c: Context<AppEnv>, error?: string) => {
-    const locale = pageLocale(c)
-    const tr = translator(locale)
-    const title = tr('Masuk sebagai mentor', 'Mentor sign-in')
-    const next = c.req.query('next')
-    return c.html(
-      <Layout locale={locale} title={title}>
-        <h1>{title}</h1>
-        <form method="post" action="/masuk">
-          <input type="hidden" name={CSRF_FIELD} value={csrfToken(c)} />
-          {next?.startsWith('/tawaran') ? <input type="hidden" name="next" value={next} /> : null}
-          <label for="f-token">{tr('Token masuk', 'Sign-in token')}</label>
-          <p class="hint" id="f-token-hint">
-            {tr('Tempel token yang Anda terima dari admin program.', 'Paste the token the program gave you.')}
-          </p>
-          {error ? (
-            <p class="err" id="f-token-err">
-              {error}
-            </p>
-          ) : null}
-          <textarea
-            id="f-token"
-            name="token"
-            rows={4}
-            autocomplete="off"
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby={error ? 'f-token-hint f-token-err' : 'f-token-hint'}
-          />
-          <button type="submit">{tr('Masuk', 'Sign in')}</button>
-        </form>
-      </Layout>,
-      error ? 401 : 200,
-    )
-  }
-
   /** The signed-in mentor, or a redirect to `/masuk` that comes back here. */
   const mentorOf = async (c: Context<AppEnv>): Promise<AccountActor | Response> => {
-    const mentor = await signedInMentor(c, deps.verifyToken)
+    const mentor = await signedIn(c, deps, ['mentor'])
     if (mentor) return mentor
     return c.redirect(`/masuk?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
   }
@@ -254,8 +211,13 @@ export function offerPages(deps: OfferPageDependencies) {
     const locale = pageLocale(c)
     const offer = visibleTo(mentor, await getOffer(deps.store, id), 'offer', true)
     let contact: OwnerContact | undefined
-    // Contact details only once this mentor holds the request.
-    if (offer.status === 'accepted') {
+    // Contact details only while this mentor holds the request: accepted, and the engagement still active
+    // (not once they were suspended and it went to staff, was reassigned, or ended).
+    const engagement =
+      offer.status === 'accepted' && offer.engagementId
+        ? await getEngagement(deps.store, offer.engagementId)
+        : undefined
+    if (engagement?.status === 'active') {
       const request = await getRequest(deps.store, offer.requestId)
       if (request?.business)
         contact = {
@@ -277,35 +239,6 @@ export function offerPages(deps: OfferPageDependencies) {
       extra.errors ? 400 : 200,
     )
   }
-
-  app.get('/masuk', (c) => signIn(c))
-  app.post('/masuk', async (c) => {
-    const tr = translator(pageLocale(c))
-    const fields = await readCheckedForm(c)
-    const token = (fields.get('token') ?? '').trim()
-    let mentor: AccountActor | undefined
-    try {
-      mentor = token ? await deps.verifyToken(token) : undefined
-    } catch {
-      mentor = undefined
-    }
-    if (mentor?.role !== 'mentor')
-      return signIn(
-        c,
-        tr(
-          'Token tidak sah, kedaluwarsa, atau bukan token mentor.',
-          'The token is invalid, expired or not a mentor’s.',
-        ),
-      )
-    keepMentorSession(c, token, expiryOf(token))
-    const next = fields.get('next')
-    return c.redirect(next && /^\/tawaran(\/[\w-]*)?$/.test(next) ? next : '/tawaran', 303)
-  })
-  app.post('/keluar', async (c) => {
-    await readCheckedForm(c)
-    endMentorSession(c)
-    return c.redirect('/masuk', 303)
-  })
 
   app.get('/tawaran', async (c) => {
     const mentor = await mentorOf(c)

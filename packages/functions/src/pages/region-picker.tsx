@@ -14,6 +14,8 @@ export interface RegionPickerProps {
   error?: string | undefined
   /** Just reloaded for a province: put the cursor on the city list. */
   focusCity?: boolean
+  /** The question the fieldset asks; where the business is by default. */
+  legend?: string | undefined
 }
 
 /**
@@ -21,12 +23,12 @@ export interface RegionPickerProps {
  * the form back (keeping everything typed) with that province's cities listed. Codes are
  * Kemendagri's; the city list holds only codes of the chosen province.
  */
-export function RegionPicker({ tr, name, province, city, error, focusCity }: RegionPickerProps) {
+export function RegionPicker({ tr, name, province, city, error, focusCity, legend }: RegionPickerProps) {
   const cities = province ? citiesOf(province) : []
   const chosenProvince = province || city.slice(0, 2)
   return (
     <fieldset>
-      <legend>{tr('Lokasi usaha', 'Where the business is')}</legend>
+      <legend>{legend ?? tr('Lokasi usaha', 'Where the business is')}</legend>
       <div class="row">
         <Select
           name="province"

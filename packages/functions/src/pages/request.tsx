@@ -1,6 +1,6 @@
 import { newId } from '@pendamping/core/adapters/dynamo/keys'
 import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business/index'
-import { ValidationError } from '@pendamping/core/errors/index'
+import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
 import {
   answerOnce,
@@ -8,6 +8,8 @@ import {
   IdempotencyKeyReusedError,
   idempotencyClaim,
 } from '@pendamping/core/idempotency/index'
+import { type PublicProgram, readOpenProgram } from '@pendamping/core/program/index'
+import type { RateLimits } from '@pendamping/core/ratelimit/index'
 import {
   type CHANNELS,
   MODES,
@@ -16,9 +18,10 @@ import {
   submitRequest,
 } from '@pendamping/core/request/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
-import { TOPIC_LABELS, TOPICS } from '@pendamping/core/topic/index'
+import { isTopic, TOPIC_LABELS, TOPICS, topicLabel } from '@pendamping/core/topic/index'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
+import { spendPhoneQuota } from '../api/middleware/rate-limit.ts'
 import { availabilityFields, PRIVACY_VERSION, privatePage } from './common.ts'
 import {
   AvailabilityChoices,
@@ -36,6 +39,7 @@ import {
   Typed,
 } from './fields.tsx'
 import { Layout, translator } from './layout.tsx'
+import { PROGRAMS, whereLabel } from './programs.tsx'
 import { PICK_PROVINCE, RegionPicker } from './region-picker.tsx'
 import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
 
@@ -82,6 +86,8 @@ function labelsOf(locale: Locale): Record<string, string> {
     languages: tr('Bahasa', 'Languages'),
     availability: tr('Waktu yang cocok', 'Times that suit you'),
     'consent.accepted': tr('Persetujuan', 'Consent'),
+    programId: tr('Program', 'Program'),
+    segment: tr('Segmen peserta', 'Participant group'),
   }
 }
 
@@ -101,6 +107,7 @@ function plainMessages(locale: Locale): Record<string, string> {
     ),
     'business.sector': tr('Pilih bidang usaha.', 'Choose a line of business.'),
     'business.sizeClass': tr('Pilih besar usaha.', 'Choose the business size.'),
+    segment: tr('Pilih segmen peserta program.', 'Choose the program’s participant group.'),
   }
 }
 
@@ -110,10 +117,59 @@ interface FormProps {
   typed: Typed
   errors: FieldErrors
   focusCity?: boolean
+  /** The open program the request joins (`?program=<id>`), with its segments and seats left. */
+  program?: PublicProgram | undefined
+  /** A program was asked for that is not open (or not there): said above the form. */
+  programMissing?: boolean
+}
+
+/** The program a request joins: which one, and its participant groups with the seats left in each. */
+function ProgramChoice({
+  locale,
+  program,
+  typed,
+  errors,
+}: {
+  locale: Locale
+  program: PublicProgram
+  typed: Typed
+  errors: FieldErrors
+}) {
+  const tr = translator(locale)
+  const seats = (segment: PublicProgram['segments'][number]) =>
+    segment.seatsLeft === undefined
+      ? ''
+      : segment.seatsLeft > 0
+        ? tr(` — ${segment.seatsLeft} kursi tersisa`, ` — ${segment.seatsLeft} seats left`)
+        : tr(' — penuh, Anda masuk daftar tunggu', ' — full, you join the waiting list')
+  return (
+    <>
+      <h2>{tr('Program', 'Program')}</h2>
+      <p class="note">
+        <strong>{program.name}</strong> · {whereLabel(program.region, tr)}
+        <br />
+        <a href={PROGRAMS[locale]}>{tr('Pilih program lain', 'Choose another program')}</a>
+        {' · '}
+        <a href={PATHS[locale]}>{tr('Ajukan tanpa program', 'Ask without a program')}</a>
+      </p>
+      <input type="hidden" name="programId" value={program.id} />
+      <Choices
+        type="radio"
+        name="segment"
+        legend={tr('Segmen peserta', 'Participant group')}
+        hint={tr('Kuota kursi program dibagi per segmen.', 'The program’s seats are shared out by group.')}
+        options={program.segments.map(
+          (segment) => [segment.segment, `${segment.segment}${seats(segment)}`] as const,
+        )}
+        chosen={typed.all('segment')}
+        error={errorAt(errors, 'segment') ?? errorAt(errors, 'programId')}
+      />
+    </>
+  )
 }
 
 /** The request form: the same fields as `POST /v1/requests`, in plain words. */
-export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProps) {
+export function RequestForm({ locale, csrf, typed, errors, focusCity, program, programMissing }: FormProps) {
   const tr = translator(locale)
   const labels = labelsOf(locale)
   const sizeLabels: Record<string, string> = {
@@ -136,16 +192,31 @@ export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProp
           'Free for small businesses. Fill in this form; we find a young mentor who fits and keep you posted through a tracking link.',
         )}
       </p>
+      {programMissing ? (
+        <p class="note">
+          {tr(
+            'Program itu tidak ditemukan atau sudah tidak menerima permintaan. ',
+            'That program was not found or no longer takes requests. ',
+          )}
+          <a href={PROGRAMS[locale]}>{tr('Lihat program yang buka', 'See the open programs')}</a>
+        </p>
+      ) : program ? null : (
+        <p>
+          {tr('Ikut program pemerintah daerah? ', 'Joining a government program? ')}
+          <a href={PROGRAMS[locale]}>{tr('Lihat program yang buka', 'See the open programs')}</a>
+        </p>
+      )}
       <ErrorSummary
         errors={errors}
         labels={labels}
         title={tr('Ada isian yang perlu diperbaiki', 'Some answers need fixing')}
-        anchors={{ availability: fieldId('days') }}
+        anchors={{ availability: fieldId('days'), programId: fieldId('segment') }}
       />
       <form method="post" action={PATHS[locale]} novalidate>
         <input type="hidden" name={CSRF_FIELD} value={csrf} />
         <input type="hidden" name={SUBMISSION_FIELD} value={typed.get(SUBMISSION_FIELD) || newId()} />
         <input type="hidden" name="consent.purposeVersion" value={PRIVACY_VERSION} />
+        {program ? <ProgramChoice locale={locale} program={program} typed={typed} errors={errors} /> : null}
         <h2>{tr('Tentang usaha Anda', 'About your business')}</h2>
         <TextField
           name="business.name"
@@ -220,7 +291,13 @@ export function RequestForm({ locale, csrf, typed, errors, focusCity }: FormProp
           name="needs"
           legend={labels.needs ?? ''}
           hint={tr('Pilih 1 sampai 5.', 'Choose 1 to 5.')}
-          options={TOPICS.map((topic) => [topic, TOPIC_LABELS[topic][locale]] as const)}
+          options={[
+            ...TOPICS.map((topic) => [topic, TOPIC_LABELS[topic][locale]] as const),
+            // A program's own topics, beside the standard ones.
+            ...(program?.topics ?? [])
+              .filter((topic) => !isTopic(topic))
+              .map((topic) => [topic, topicLabel(topic, locale)] as const),
+          ]}
           chosen={typed.all('needs')}
           error={errorAt(errors, 'needs')}
         />
@@ -353,9 +430,26 @@ async function submitOnce(
   }
 }
 
+/** The open program `id` names, for the form (one `Query`); `missing` when it is not open or not there. */
+async function programOf(
+  store: Store,
+  clock: Clock,
+  id: string | undefined,
+): Promise<{ program?: PublicProgram; missing: boolean }> {
+  if (!id) return { missing: false }
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return { missing: true }
+  try {
+    return { program: await readOpenProgram(store, clock, id), missing: false }
+  } catch (error) {
+    if (error instanceof NotFoundError) return { missing: true }
+    throw error
+  }
+}
+
 export interface PageDependencies {
   store: Store
   clock?: Clock | undefined
+  rateLimits?: RateLimits | false | undefined
 }
 
 /** `/minta-pendampingan` and `/en/request`: the form, its errors, and the submission. */
@@ -363,17 +457,22 @@ export function requestPages(deps: PageDependencies) {
   const clock = deps.clock ?? systemClock
   const app = new Hono<AppEnv>()
   for (const locale of ['id', 'en'] as const) {
-    const show = (c: Context<AppEnv>, typed: Typed, errors: FieldErrors, focusCity = false) =>
-      c.html(
+    const show = async (c: Context<AppEnv>, typed: Typed, errors: FieldErrors, focusCity = false) => {
+      // The program the form joins: `?program=` on the way in, the hidden `programId` after a post.
+      const joining = await programOf(deps.store, clock, typed.get('programId') || c.req.query('program'))
+      return c.html(
         <RequestForm
           locale={locale}
           csrf={csrfToken(c)}
           typed={typed}
           errors={errors}
           focusCity={focusCity}
+          program={joining.program}
+          programMissing={joining.missing}
         />,
         Object.keys(errors).length > 0 ? 400 : 200,
       )
+    }
     app.get(PATHS[locale], (c) => show(c, new Typed(new URLSearchParams(DEFAULTS)), {}))
     app.post(PATHS[locale], async (c) => {
       const fields = await readCheckedForm(c)
@@ -391,6 +490,7 @@ export function requestPages(deps: PageDependencies) {
       fields.delete(SUBMISSION_FIELD)
       const checked = checkForm(NewRequest, availabilityFields(fields), locale, plainMessages(locale))
       if (checked.errors) return show(c, typed, checked.errors)
+      await spendPhoneQuota(c, deps, checked.data.business.phone)
       try {
         const submitted = await actingAs({ kind: 'anonymous' }, locale, () =>
           submitOnce(deps.store, clock, submission, checked.data),

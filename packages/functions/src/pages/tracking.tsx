@@ -1,3 +1,4 @@
+import { type CertificateItem, certificateView, listCertificatesOf } from '@pendamping/core/certificate/index'
 import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
 import { FeedbackInput, getFeedback, giveFeedback } from '@pendamping/core/feedback/index'
 import type { Locale } from '@pendamping/core/i18n/index'
@@ -12,12 +13,15 @@ import {
   OPEN_STATUSES,
   type RequestStatus,
   readRequest,
+  rotateTrackingToken,
 } from '@pendamping/core/request/index'
 import { listSessionsOfRequest, type Info as SessionInfo } from '@pendamping/core/session/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { topicLabel } from '@pendamping/core/topic/index'
 import { type Context, Hono } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from '../api/env.ts'
+import { CertificateSection } from './certificates.tsx'
 import { pageLocale, privatePage } from './common.ts'
 import { checkForm, type FieldErrors, fieldId, messagesOf } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
@@ -56,6 +60,8 @@ interface OwnerView {
   upcoming: SessionInfo[]
   /** Completed sessions, with the rating given if any. */
   completed: Array<{ session: SessionInfo; rating: number | undefined }>
+  /** The owner's certificate of mentoring, once the engagement is completed. */
+  certificates: CertificateItem[]
 }
 
 /**
@@ -75,7 +81,12 @@ async function ownerView(store: Store, id: string, token: string, now: Date): Pr
   }
   const done = sessions.filter((session) => session.status === 'completed')
   const ratings = await Promise.all(done.map((session) => getFeedback(store, session.id)))
+  const certificates =
+    request.status === 'completed'
+      ? (await listCertificatesOf(store, { kind: 'owner', id }, { limit: 10 })).items
+      : []
   return {
+    certificates,
     request,
     mentor,
     upcoming: sessions.filter((s) => s.status === 'scheduled' && s.endsAt > now.toISOString()),
@@ -83,20 +94,41 @@ async function ownerView(store: Store, id: string, token: string, now: Date): Pr
   }
 }
 
-function Hidden({ csrf, token }: { csrf: string; token: string }) {
-  return (
-    <>
-      <input type="hidden" name={CSRF_FIELD} value={csrf} />
-      <input type="hidden" name="token" value={token} />
-    </>
-  )
+function Hidden({ csrf }: { csrf: string }) {
+  return <input type="hidden" name={CSRF_FIELD} value={csrf} />
+}
+
+/** How long a browser keeps a request's tracking cookie: long enough for a whole mentoring. */
+const TRACKING_COOKIE_SECONDS = 180 * 24 * 3600
+
+/**
+ * The tracking token's cookie, one per request: `__Host-track-<id>` (a `__Host-` cookie must have
+ * `Path=/`, so the request's id goes in the name). HttpOnly, Secure, and SameSite=Lax so the link
+ * opened from WhatsApp (a cross-site navigation) still finds it after the redirect.
+ */
+const cookieName = (id: string) => `track-${id}`
+
+function keepToken(c: Context, id: string, token: string) {
+  setCookie(c, cookieName(id), token, {
+    path: '/',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+    maxAge: TRACKING_COOKIE_SECONDS,
+    prefix: 'host',
+  })
+}
+
+const heldToken = (c: Context, id: string) => getCookie(c, cookieName(id), 'host')
+
+function forgetToken(c: Context, id: string) {
+  deleteCookie(c, cookieName(id), { path: '/', secure: true, prefix: 'host' })
 }
 
 function RatingForm(props: {
   tr: Tr
   path: string
   csrf: string
-  token: string
   session: SessionInfo
   errors: FieldErrors
 }) {
@@ -104,7 +136,7 @@ function RatingForm(props: {
   const id = `nilai-${session.id}`
   return (
     <form method="post" action={`${props.path}/nilai`}>
-      <Hidden csrf={props.csrf} token={props.token} />
+      <Hidden csrf={props.csrf} />
       <input type="hidden" name="session" value={session.id} />
       <fieldset id={fieldId(`${id}.rating`)}>
         <legend>
@@ -129,16 +161,17 @@ function RatingForm(props: {
 function TrackingPage(props: {
   locale: Locale
   view: OwnerView
-  token: string
   csrf: string
   notice?: string | undefined
+  /** A new tracking link, shown once right after the owner made it. */
+  newLink?: string | undefined
   errors?: { session: string; errors: FieldErrors } | undefined
 }) {
-  const { locale, view, token, csrf } = props
+  const { locale, view, csrf } = props
   const tr = translator(locale)
   const { request } = view
   const path = `/lacak/${request.id}`
-  const query = `?token=${encodeURIComponent(token)}${locale === 'en' ? '&lang=en' : ''}`
+  const query = locale === 'en' ? '?lang=en' : ''
   const title = tr('Permintaan pendampingan Anda', 'Your mentoring request')
   const session = (s: SessionInfo) => (
     <li>
@@ -160,6 +193,33 @@ function TrackingPage(props: {
         <p class="ok" role="status">
           {props.notice}
         </p>
+      ) : null}
+      {props.newLink ? (
+        <>
+          <p>
+            {tr(
+              'Simpan tautan baru ini; tautan lama sudah tidak berlaku. Tautan ini hanya ditampilkan sekali.',
+              'Keep this new link; the old one no longer works. It is shown only this once.',
+            )}
+          </p>
+          <p class="link" id="tautan-baru">
+            {props.newLink}
+          </p>
+          <p>
+            <a
+              class="btn"
+              href={`https://wa.me/?text=${encodeURIComponent(
+                tr(
+                  `Tautan pelacakan pendampingan usaha saya di Pendamping (jangan dibagikan): ${props.newLink}`,
+                  `The tracking link of my mentoring request on Pendamping (keep it private): ${props.newLink}`,
+                ),
+              )}`}
+              rel="noopener noreferrer"
+            >
+              {tr('Kirim ke WhatsApp saya', 'Send to my WhatsApp')}
+            </a>
+          </p>
+        </>
       ) : null}
       <h2>{tr('Status', 'Status')}</h2>
       <p class="note" id="status">
@@ -222,7 +282,6 @@ function TrackingPage(props: {
                   tr={tr}
                   path={path}
                   csrf={csrf}
-                  token={token}
                   session={done}
                   errors={props.errors?.session === done.id ? props.errors.errors : {}}
                 />
@@ -231,10 +290,14 @@ function TrackingPage(props: {
           ))}
         </>
       ) : null}
+      <CertificateSection
+        certificates={view.certificates.map((certificate) => certificateView(certificate, '', locale))}
+        locale={locale}
+      />
       <h2>{tr('Data dan permintaan Anda', 'Your data and request')}</h2>
       {OPEN_STATUSES.includes(request.status) ? (
         <form method="post" action={`${path}/batal`}>
-          <Hidden csrf={csrf} token={token} />
+          <Hidden csrf={csrf} />
           <button type="submit" class="alt">
             {tr('Batalkan permintaan', 'Cancel the request')}
           </button>
@@ -248,6 +311,19 @@ function TrackingPage(props: {
           {tr('Hapus data saya', 'Delete my data')}
         </a>
       </p>
+      <h2>{tr('Tautan pelacakan', 'Tracking link')}</h2>
+      <p>
+        {tr(
+          'Kalau tautan pelacakan Anda terbagi ke orang lain, buat tautan baru: tautan lama langsung berhenti bekerja.',
+          'If your tracking link reached someone else, make a new one: the old link stops working at once.',
+        )}
+      </p>
+      <form method="post" action={`${path}/tautan-baru`}>
+        <Hidden csrf={csrf} />
+        <button type="submit" class="alt">
+          {tr('Buat tautan baru', 'Make a new link')}
+        </button>
+      </form>
     </Layout>
   )
 }
@@ -267,9 +343,12 @@ export interface TrackingDependencies {
 }
 
 /**
- * `/lacak/{id}?token=…`: the owner's page, and its actions (cancel, rate, export, erase). The token
- * travels in the query on the link and in a hidden field on posts; pages are `no-store` and
- * `no-referrer`, and nothing here logs it.
+ * `/lacak/{id}`: the owner's page, and its actions (cancel, rate, export, erase, a new link). The link
+ * people get (`/lacak/{id}?token=…`) is exchanged on first visit for an HttpOnly `__Host-` cookie of
+ * that request and a 303 to the clean URL, so the token leaves the address bar, the history and any
+ * `Referer` at once; every later page and post reads the cookie. Links in messages (`/lacak/{id}`)
+ * work in the browser that holds it. Pages are `no-store` and `no-referrer`, and nothing here logs
+ * the token.
  */
 export function trackingPages(deps: TrackingDependencies) {
   const clock = deps.clock ?? systemClock
@@ -288,36 +367,52 @@ export function trackingPages(deps: TrackingDependencies) {
     if (!token || token.length > 64) throw new NotFoundError('No such request for this token')
     return token
   }
+  /** The token this browser holds for the request (its cookie); none is a 404, as a wrong one is. */
+  const held = (c: Context<AppEnv>, id: string) => tokenOf(heldToken(c, id))
   const render = async (
     c: Context<AppEnv>,
     locale: Locale,
     id: string,
     token: string,
-    extra: { notice?: string; errors?: { session: string; errors: FieldErrors } } = {},
+    extra: {
+      notice?: string
+      newLink?: string
+      errors?: { session: string; errors: FieldErrors }
+    } = {},
   ) => {
     const view = await actingAs({ kind: 'anonymous' }, locale, () =>
       ownerView(deps.store, id, token, clock.now()),
     )
     return c.html(
-      <TrackingPage locale={locale} view={view} token={token} csrf={csrfToken(c)} {...extra} />,
+      <TrackingPage locale={locale} view={view} csrf={csrfToken(c)} {...extra} />,
       extra.errors ? 400 : 200,
     )
   }
 
-  app.get('/lacak/:id', (c) => render(c, pageLocale(c), idOf(c), tokenOf(c.req.query('token'))))
+  app.get('/lacak/:id', async (c) => {
+    const locale = pageLocale(c)
+    const id = idOf(c)
+    const sent = c.req.query('token')
+    if (sent === undefined) return render(c, locale, id, held(c, id))
+    // The link's token, proven once, becomes the request's cookie; the address bar loses it.
+    const token = tokenOf(sent)
+    await actingAs({ kind: 'anonymous' }, locale, () => readRequest(deps.store, id, token))
+    keepToken(c, id, token)
+    return c.redirect(`/lacak/${id}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 303)
+  })
 
   app.get('/lacak/:id/unduh', async (c) => {
     const id = idOf(c)
-    const data = await exportRequest(deps.store, id, tokenOf(c.req.query('token')), clock.now())
+    const data = await exportRequest(deps.store, id, held(c, id), clock.now())
     c.header('content-disposition', `attachment; filename="pendamping-${id}.json"`)
     return c.json(data)
   })
 
   app.post('/lacak/:id/batal', async (c) => {
     const locale = pageLocale(c)
-    const fields = await readCheckedForm(c)
+    await readCheckedForm(c)
     const id = idOf(c)
-    const token = tokenOf(fields.get('token'))
+    const token = held(c, id)
     await actingAs({ kind: 'anonymous' }, locale, () => cancelRequest(deps.store, clock, id, token))
     return render(c, locale, id, token, {
       notice: translator(locale)('Permintaan Anda sudah dibatalkan.', 'Your request is cancelled.'),
@@ -329,7 +424,7 @@ export function trackingPages(deps: TrackingDependencies) {
     const tr = translator(locale)
     const fields = await readCheckedForm(c)
     const id = idOf(c)
-    const token = tokenOf(fields.get('token'))
+    const token = held(c, id)
     const sessionId = fields.get('session') ?? ''
     if (!ID.test(sessionId)) throw new NotFoundError('No such session')
     const input = new URLSearchParams()
@@ -362,7 +457,7 @@ export function trackingPages(deps: TrackingDependencies) {
     const locale = pageLocale(c)
     const tr = translator(locale)
     const id = idOf(c)
-    const token = tokenOf(c.req.query('token'))
+    const token = held(c, id)
     // Proves the token before asking: a wrong one sees the same 404 as everywhere.
     await readRequest(deps.store, id, token)
     const title = tr('Hapus data saya?', 'Delete my data?')
@@ -376,11 +471,11 @@ export function trackingPages(deps: TrackingDependencies) {
           )}
         </p>
         <form method="post" action={`/lacak/${id}/hapus`}>
-          <Hidden csrf={csrfToken(c)} token={token} />
+          <Hidden csrf={csrfToken(c)} />
           <button type="submit" class="danger">
             {tr('Ya, hapus data saya', 'Yes, delete my data')}
           </button>
-          <a class="btn alt" href={`/lacak/${id}?token=${encodeURIComponent(token)}`}>
+          <a class="btn alt" href={`/lacak/${id}${locale === 'en' ? '?lang=en' : ''}`}>
             {tr('Tidak, kembali', 'No, go back')}
           </a>
         </form>
@@ -391,10 +486,11 @@ export function trackingPages(deps: TrackingDependencies) {
   app.post('/lacak/:id/hapus', async (c) => {
     const locale = pageLocale(c)
     const tr = translator(locale)
-    const fields = await readCheckedForm(c)
+    await readCheckedForm(c)
     const id = idOf(c)
-    const token = tokenOf(fields.get('token'))
+    const token = held(c, id)
     await actingAs({ kind: 'anonymous' }, locale, () => eraseRequest(deps.store, clock, id, token))
+    forgetToken(c, id)
     return c.html(
       <Message
         locale={locale}
@@ -405,6 +501,23 @@ export function trackingPages(deps: TrackingDependencies) {
         )}
       />,
     )
+  })
+
+  // A new link: the old token stops working at once; this browser keeps the new one in its cookie.
+  app.post('/lacak/:id/tautan-baru', async (c) => {
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    await readCheckedForm(c)
+    const id = idOf(c)
+    const rotated = await actingAs({ kind: 'anonymous' }, locale, () =>
+      rotateTrackingToken(deps.store, clock, id, held(c, id)),
+    )
+    keepToken(c, id, rotated.trackingToken)
+    const origin = new URL(c.req.url).origin
+    return render(c, locale, id, rotated.trackingToken, {
+      notice: tr('Tautan pelacakan baru sudah dibuat.', 'A new tracking link is made.'),
+      newLink: `${origin}/lacak/${id}?token=${rotated.trackingToken}${locale === 'en' ? '&lang=en' : ''}`,
+    })
   })
   return app
 }

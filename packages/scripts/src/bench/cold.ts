@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cold`: the API function's cold start against the floor (SPEC §11).
+ * `npm run bench:cold`: the API function's cold start against the floor (docs/contract/budgets.md).
  *
  * Builds both with `lambdaBundle` (the options SST deploys with), then alternately starts fresh Node
  * processes, each of which loads one bundle and answers one API Gateway HTTP API (v2) event,

@@ -1,5 +1,5 @@
 /**
- * The cold-start floor (SPEC §11): a Lambda handler that loads and builds the same DynamoDB document
+ * The cold-start floor (docs/contract/budgets.md): a Lambda handler that loads and builds the same DynamoDB document
  * client as the API, and answers an API Gateway HTTP API event with a 200 JSON. Whatever the API
  * takes beyond this is the price of the app itself.
  */

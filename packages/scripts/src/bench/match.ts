@@ -1,5 +1,5 @@
 /**
- * `npm run bench:match` — the matching budgets of SPEC §11 on seeded synthetic data:
+ * `npm run bench:match` — the matching budgets of docs/contract/budgets.md on seeded synthetic data:
  *   - instant match of one request against 10 000 mentors ≤ 20 ms of CPU (median of many runs);
  *   - cohort plan of 2 000 requests × 500 mentors ≤ 2 s.
  * Prints a markdown table; exits non-zero when a budget is missed.

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:report` — SPEC §11 "a report's cost is flat from 1 000 to 1 000 000 sessions".
+ * `npm run bench:report` — docs/contract/budgets.md "a report's cost is flat from 1 000 to 1 000 000 sessions".
  *
  * Writes the counter items of two programs straight into DynamoDB Local: the same 12 month items and
  * the same attributes (10 topics, 12 outcomes, 24 time-to-match buckets, 60 mentors…), one program's
@@ -97,7 +97,7 @@ async function main() {
       topics: ['social_media'],
       timeZone: 'Asia/Jakarta',
       startsAt: '2026-01-01T00:00:00+07:00',
-      endsAt: '2026-12-31T00:00:00+07:00',
+      endsAt: '2099-12-31T00:00:00+07:00',
       segments: { umum: sessions, asn: sessions },
       offerWindowHours: 48,
       matchingWindowDays: 5,

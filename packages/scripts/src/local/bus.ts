@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { existsSync } from 'node:fs'
+import { appendFile } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type BusDetail, type EventBus, type PublishResult, toBusDetail } from '@pendamping/core/event/bus'
 import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event/index'
@@ -38,9 +39,29 @@ export interface LocalBusOptions {
   maxAttempts?: number
   /** Wait before each retry, doubled each time. Default 200 ms. */
   retryDelayMs?: number
+  /**
+   * How long one invocation may run, as the function's timeout on AWS (`infra/function.ts`: 30 s):
+   * the handler's context says so (a consumer leases its claim for that long), and an invocation
+   * still running then counts as failed ("Task timed out") and is retried. Unlike Lambda, nothing
+   * can stop it locally: it runs on, and its writes are conditional.
+   */
+  timeoutMs?: number
+  /** Where deliveries that failed every attempt are appended (JSON lines), for `npm run dlq:redrive`. */
+  deadLetterFile?: string
   logger?: Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>
   /** Told once per published event, when every delivery of it has ended (at once when no rule matched). */
   onEvent?: (report: EventReport) => void
+}
+
+/** A delivery that failed every attempt: what the consumer function's dead-letter queue holds on AWS. */
+export interface BusDeadLetter {
+  source: 'bus'
+  rule: string
+  /** The EventBridge event, as the SQS message body of Lambda's dead-letter queue holds it. */
+  event: BusEvent
+  attempts: number
+  reason: string
+  at: string
 }
 
 /** What became of one published event: its deliveries, ended, and how long they took altogether. */
@@ -79,6 +100,8 @@ export class LocalBus implements EventBus {
   /** Every event published, in order, whether or not a rule matched it. */
   readonly published: EventEnvelope[] = []
   readonly deliveries: Delivery[] = []
+  /** Deliveries that failed every attempt, oldest first (also appended to `deadLetterFile`). */
+  readonly deadLetters: BusDeadLetter[] = []
   /** The rules this bus applies. */
   readonly rules: readonly Rule[]
   readonly #root: string
@@ -88,6 +111,8 @@ export class LocalBus implements EventBus {
   readonly #retryDelayMs: number
   readonly #logger: NonNullable<LocalBusOptions['logger']>
   readonly #onEvent: LocalBusOptions['onEvent']
+  readonly #timeoutMs: number
+  readonly #deadLetterFile: string | undefined
   readonly #inFlight = new Set<Promise<void>>()
   readonly #handlers = new Map<string, Promise<ConsumerHandler>>()
 
@@ -100,6 +125,8 @@ export class LocalBus implements EventBus {
     this.#retryDelayMs = options.retryDelayMs ?? 200
     this.#logger = options.logger ?? defaultLogger
     this.#onEvent = options.onEvent
+    this.#timeoutMs = options.timeoutMs ?? 30_000
+    this.#deadLetterFile = options.deadLetterFile
   }
 
   /** Accepts every event (there is nothing to throttle locally) and delivers it in the background. */
@@ -168,15 +195,18 @@ export class LocalBus implements EventBus {
   async #deliver(delivery: Delivery): Promise<void> {
     const correlation = { correlation_id: delivery.event.detail.metadata.id, rule: delivery.rule }
     let lastError: unknown
+    let wait = 0
+    /** Waits for a claim another invocation holds; bounded, so a claim that never lapses still ends. */
+    let heldFor = 0
     while (delivery.attempts < this.#maxAttempts) {
-      if (delivery.attempts > 0) {
-        await new Promise((resolve) => setTimeout(resolve, this.#retryDelayMs * 2 ** (delivery.attempts - 1)))
-      }
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
       delivery.attempts++
       try {
         const handler = await this.#load(delivery.handler)
         await delivering.run(delivery, () =>
-          handler(delivery.event, lambdaContext(delivery.rule, this.#region)),
+          this.#withTimeout(
+            handler(delivery.event, lambdaContext(delivery.rule, this.#region, this.#timeoutMs)),
+          ),
         )
         delivery.status = 'delivered'
         delete delivery.error
@@ -184,6 +214,16 @@ export class LocalBus implements EventBus {
       } catch (error) {
         lastError = error
         delivery.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+        wait = this.#retryDelayMs * 2 ** (delivery.attempts - 1)
+        const held = claimHeldFor(error)
+        if (held !== undefined && heldFor < 2 * this.#timeoutMs) {
+          // Another invocation is on it (a redelivery) or died holding it: on AWS the retry comes a
+          // minute later, after its lease. Here, wait for that lease without spending an attempt.
+          delivery.attempts--
+          wait = Math.min(Math.max(wait, held + 50), this.#timeoutMs)
+          heldFor += wait
+          continue
+        }
         this.#logger.warn('Local bus delivery failed', {
           ...correlation,
           attempt: delivery.attempts,
@@ -198,6 +238,40 @@ export class LocalBus implements EventBus {
       // The Error itself, so the log shows its stack (Powertools serialises it).
       error: lastError instanceof Error ? lastError : delivery.error,
     })
+    await this.#deadLetter({
+      source: 'bus',
+      rule: delivery.rule,
+      event: delivery.event,
+      attempts: delivery.attempts,
+      reason: delivery.error ?? 'failed',
+      at: new Date().toISOString(),
+    })
+  }
+
+  /** An invocation that outlives the function's timeout fails, as Lambda's "Task timed out". */
+  #withTimeout(run: Promise<unknown>): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`Task timed out after ${(this.#timeoutMs / 1000).toFixed(2)} seconds`)
+        error.name = 'TimeoutError'
+        reject(error)
+      }, this.#timeoutMs)
+      timer.unref?.()
+    })
+    // An invocation abandoned at its timeout may still fail later: nobody is listening then.
+    run.catch(() => undefined)
+    return Promise.race([run, timedOut]).finally(() => clearTimeout(timer))
+  }
+
+  async #deadLetter(letter: BusDeadLetter): Promise<void> {
+    this.deadLetters.push(letter)
+    if (!this.#deadLetterFile) return
+    try {
+      await appendFile(this.#deadLetterFile, `${JSON.stringify(letter)}\n`)
+    } catch (error) {
+      this.#logger.error('Could not record a dead letter', { error: error as Error })
+    }
   }
 
   /** Imports `dir/file.exportName` relative to the root, as SST resolves a handler string. */
@@ -211,6 +285,14 @@ export class LocalBus implements EventBus {
     }
     return loading
   }
+}
+
+/** How long the claim that refused this invocation is still held, when that is why it failed. */
+function claimHeldFor(error: unknown): number | undefined {
+  const failure = error as { name?: unknown; retryAfterMs?: unknown } | null
+  return failure?.name === 'ClaimHeldError' && typeof failure.retryAfterMs === 'number'
+    ? failure.retryAfterMs
+    : undefined
 }
 
 async function importHandler(root: string, handler: string): Promise<ConsumerHandler> {

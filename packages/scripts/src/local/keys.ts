@@ -49,7 +49,8 @@ export class LocalKeySet {
         jwks: JSONWebKeySet
         kid: string
       }
-      const privateKey = (await importJWK(saved.privateJwk, 'RS256')) as CryptoKey
+      // Extractable: the local OpenID Connect provider signs with this key as a JWK (`signingJwk`).
+      const privateKey = (await importJWK(saved.privateJwk, 'RS256', { extractable: true })) as CryptoKey
       return new LocalKeySet(privateKey, saved.jwks, saved.kid)
     }
     const keys = await LocalKeySet.generate()
@@ -57,6 +58,14 @@ export class LocalKeySet {
     const privateJwk = await exportJWK(keys.privateKey)
     await writeFile(file, JSON.stringify({ privateJwk, jwks: keys.jwks, kid: keys.kid }), { mode: 0o600 })
     return keys
+  }
+
+  /**
+   * The private key as a JWK, with its `kid`: the local OpenID Connect provider signs its ID and
+   * access tokens with it, so they verify against the same published key set as `npm run token`'s.
+   */
+  async signingJwk(): Promise<JWK> {
+    return { ...(await exportJWK(this.privateKey)), kid: this.kid, alg: 'RS256', use: 'sig' }
   }
 
   /** A key resolver for `createTokenVerifier({ keys })`, for tests that need no HTTP. */

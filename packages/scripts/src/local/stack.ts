@@ -1,13 +1,20 @@
+import { randomBytes } from 'node:crypto'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { createServer, type RequestListener } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { type ServerType, serve } from '@hono/node-server'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
+import { getRequestListener } from '@hono/node-server'
+import { createDocumentClient, type DynamoDBTimeouts } from '@pendamping/core/adapters/dynamo/client'
 import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
 import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
+import type { CertificateAuthority } from '@pendamping/core/certificate/signing'
+import type { RateLimits } from '@pendamping/core/ratelimit/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { createApp } from '@pendamping/functions/api/app'
 import { logger } from '@pendamping/functions/logger'
+import type { SignInSettings } from '@pendamping/functions/pages/session'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { createPublisher } from '@pendamping/functions/stream/publisher'
 import { schedules } from '@pendamping/functions/wiring'
@@ -15,9 +22,12 @@ import { Hono } from 'hono'
 import { type SeedResult, seed } from '../seed.ts'
 import { seedPastJourneys } from '../seed-journeys.ts'
 import { seedMentors } from '../seed-mentors.ts'
+import { LocalAccounts } from './accounts.ts'
 import { LocalBus } from './bus.ts'
+import { localCertificateAuthority } from './certificate-keys.ts'
 import type { LocalConsole } from './console.ts'
 import { type DynamoDBLocal, startDynamoDBLocal } from './dynamodb-local.ts'
+import { createLocalIdentityProvider, LOCAL_OIDC_PATH, type LocalIdentityProvider } from './identity.ts'
 import { LOCAL_ISSUER, LocalKeySet } from './keys.ts'
 import { LocalNotifier } from './notifier.ts'
 import { createStreamWorker, type StreamWorker } from './stream-worker.ts'
@@ -32,6 +42,12 @@ export interface LocalStackOptions {
   tableName?: string
   /** Where the local signing key pair is kept; a fresh in-memory pair when absent. */
   keyFile?: string
+  /** Where the certificate signing keyring is kept; a fresh in-memory one when absent. */
+  certificateKeyFile?: string
+  /** Where the local provider keeps the accounts invited since (the demo accounts always exist); in memory when absent. */
+  accountsFile?: string
+  /** Lifetime of the local provider's ID and access tokens (60 minutes, as Cognito's, by default). */
+  tokenSeconds?: number
   /** The clock of the API, the consumers and the sweeper; tests pass one they can move. */
   clock?: Clock
   /** Where the local notifier appends what it would send (`npm run notifications` reads it). */
@@ -46,11 +62,35 @@ export interface LocalStackOptions {
    * AWS they run in other functions, so they must not share the API's CPU when the API is measured.
    */
   events?: boolean
+  /** The app's rate limits; the defaults when absent, `false` for none (the load bench). */
+  rateLimits?: RateLimits | false | undefined
   /**
    * Print the logs as this console's human lines (`npm start`) instead of Powertools' JSON: the
    * stack hands it the logger's records, the bus's events and the server's requests while it runs.
    */
   console?: LocalConsole
+  /**
+   * Where the stream worker keeps its position and where dead letters (of the stream and the bus) are
+   * appended, so a stack stopped abruptly carries on where it was and `npm run dlq:redrive` finds
+   * what failed. Beside `dbPath` by default (`.local/` for `npm start`); nowhere when in memory.
+   */
+  stateDir?: string
+  /** A consumer invocation's timeout, as on AWS (30 s by default): its claim's lease, then a retry. */
+  consumerTimeoutMs?: number
+  /** The DynamoDB client's timeouts; DynamoDB Local's lenient ones by default (`adapters/dynamo/client.ts`). */
+  dynamoTimeouts?: Partial<DynamoDBTimeouts>
+}
+
+/** The files of a stack's {@link LocalStackOptions.stateDir}. */
+export function stackFiles(stateDir: string) {
+  return {
+    /** The stream worker's position per shard. */
+    checkpoint: join(stateDir, 'stream-checkpoint.json'),
+    /** Dead letters of the stream worker and the bus, one JSON object a line. */
+    deadLetters: join(stateDir, 'dead-letters.jsonl'),
+    /** Where a running stack's DynamoDB is, for `npm run dlq:redrive`. */
+    running: join(stateDir, 'stack.json'),
+  }
 }
 
 export interface LocalStack {
@@ -58,6 +98,13 @@ export interface LocalStack {
   dynamoEndpoint: string
   tableName: string
   keys: LocalKeySet
+  /** Signs the certificates the consumers issue; its keys are served at `/.well-known/openbadges-keys.json`. */
+  certificates: CertificateAuthority
+  /** The local OpenID Connect provider's accounts: the account directory the API and consumers use here. */
+  accounts: LocalAccounts
+  /** The local OpenID Connect provider (`<url>/oidc`), the pages' sign-in against it. */
+  identity: LocalIdentityProvider
+  signIn: SignInSettings
   /** The local EventBridge: the rules of `wiring.ts`, and every delivery it made. */
   bus: LocalBus
   /** Reads the table's stream into the publisher, as the stream subscription does on AWS. */
@@ -104,7 +151,8 @@ function reportScheduleFailure(error: unknown) {
 
 /**
  * The whole product on one machine: DynamoDB Local, the table from the shared definition, the same
- * Hono app the Lambda serves (on Node), and the local stand-in for Cognito's key set.
+ * Hono app the Lambda serves (on Node), and the local stand-in for Cognito: a real OpenID Connect
+ * provider at `<url>/oidc` holding the demo accounts, signing with the key set `npm run token` uses.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const humanConsole = options.console
@@ -120,15 +168,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   })
   await ensureTable(client, tableName)
   client.destroy()
-  const store = { doc: createDocumentClient({ endpoint: dynamoEndpoint }), tableName }
+  const store = {
+    doc: createDocumentClient({ endpoint: dynamoEndpoint, timeouts: options.dynamoTimeouts }),
+    tableName,
+  }
   const clock = options.clock ?? systemClock
   const notifier = new LocalNotifier(options.notificationsFile)
+  const accounts = LocalAccounts.open(options.accountsFile)
+  // Certificates name the stack's public URL, known once the server listens (below).
+  let publicBase = options.publicUrl ?? `http://localhost:${options.port ?? 3000}`
+  const certificates = await localCertificateAuthority(options.certificateKeyFile, () => publicBase)
   // The consumers and the sweeper run in this process, with the local adapters instead of SES.
   provideRuntime({
     store,
     clock,
     notifier,
     publicUrl: options.publicUrl ?? `http://localhost:${options.port ?? 3000}`,
+    certificates,
+    accounts,
   })
   // Mentors first, so the demo requests seeded next (and matched from their events) find them.
   const mentors = options.seed ? await seedMentors(store, clock) : 0
@@ -143,46 +200,99 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         setInterval(() => void scheduled[i]?.().catch(reportScheduleFailure), rateMs(schedule.expression)),
       )
     : []
-  const bus = new LocalBus(humanConsole ? { onEvent: humanConsole.event } : {})
+  const stateDir = options.stateDir ?? (options.dbPath ? dirname(resolve(options.dbPath)) : undefined)
+  const files = stateDir ? stackFiles(stateDir) : undefined
+  if (stateDir) await mkdir(stateDir, { recursive: true })
+  const bus = new LocalBus({
+    ...(humanConsole ? { onEvent: humanConsole.event } : {}),
+    ...(options.consumerTimeoutMs ? { timeoutMs: options.consumerTimeoutMs } : {}),
+    ...(files ? { deadLetterFile: files.deadLetters } : {}),
+  })
+  const publish = createPublisher({ bus })
   const streamWorker = createStreamWorker({
     endpoint: dynamoEndpoint,
     tableName,
-    handler: createPublisher({ bus }),
+    // EventBridge keeps what it accepted; the local bus keeps it in memory. So a batch counts as done
+    // (and the stream position moves past it) only once its deliveries have ended: a stack stopped
+    // abruptly delivers again what it had not finished, never loses it.
+    handler: async (event, context) => {
+      const answer = await publish(event, context)
+      await bus.settled()
+      return answer
+    },
+    ...(files ? { checkpointFile: files.checkpoint, deadLetterFile: files.deadLetters } : {}),
   })
   if (options.events ?? true) await streamWorker.start()
+  if (files) await writeFile(files.running, JSON.stringify({ dynamoEndpoint, tableName, pid: process.pid }))
 
   const keys = options.keyFile ? await LocalKeySet.persistent(options.keyFile) : await LocalKeySet.generate()
-  let url = ''
-  // Tokens are verified exactly as on AWS: by fetching the key set from its URL (here, our own server).
-  let verifyToken: TokenVerifier | undefined
+  // The server listens first: the provider's issuer and the app's callback carry its port.
+  let handle: RequestListener = (_req, res) => {
+    res.statusCode = 503
+    res.end()
+  }
+  const server = createServer((req, res) => handle(req, res))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const url = `http://localhost:${(server.address() as AddressInfo).port}`
+  publicBase = options.publicUrl ?? url
+  const issuer = `${url}${LOCAL_OIDC_PATH}`
+  const signIn: SignInSettings = {
+    issuer,
+    clientId: 'pendamping-local',
+    clientSecret: randomBytes(32).toString('base64url'),
+    // A new key on every start: page sessions do not outlive the stack (nor does the provider's login).
+    sessionSecret: randomBytes(32).toString('base64url'),
+    publicUrl: url,
+  }
+  const identity = createLocalIdentityProvider({
+    issuer,
+    signingKey: await keys.signingJwk(),
+    accounts,
+    tokenSeconds: options.tokenSeconds,
+    client: {
+      id: signIn.clientId,
+      secret: signIn.clientSecret,
+      redirectUris: [`${url}/auth/callback`],
+      postLogoutRedirectUris: [`${url}/masuk`, `${url}/reports`],
+    },
+  })
+  // Tokens are verified exactly as on AWS: by fetching the key set from its URL (here, our own
+  // server). Two issuers sign with it: the provider (sign-in) and `npm run token` (API scripts).
+  const verifyToken: TokenVerifier = createTokenVerifier({
+    jwksUrl: `${url}${LOCAL_JWKS_PATH}`,
+    issuer: [LOCAL_ISSUER, issuer],
+  })
   const app = createApp({
     store,
     clock,
-    verifyToken: (token) => {
-      verifyToken ??= createTokenVerifier({ jwksUrl: `${url}${LOCAL_JWKS_PATH}`, issuer: LOCAL_ISSUER })
-      return verifyToken(token)
-    },
+    verifyToken,
+    accounts,
     corsOrigins: [],
+    signIn,
+    certificates,
+    rateLimits: options.rateLimits,
   })
   const local = new Hono()
   if (humanConsole) local.use(humanConsole.requests)
-  local.get(LOCAL_JWKS_PATH, (c) => c.json(keys.jwks)).route('/', app)
-
-  const server = await new Promise<ServerType>((resolve) => {
-    const started = serve(
-      { fetch: local.fetch, port: options.port ?? 0, hostname: '127.0.0.1' },
-      (info: AddressInfo) => {
-        url = `http://localhost:${info.port}`
-        resolve(started)
-      },
-    )
-  })
+  // Everything else is the app's own `fetch`, not `route()`: a mounted app's unknown paths would get
+  // the host's plain-text 404 instead of the app's problem (or page).
+  local.get(LOCAL_JWKS_PATH, (c) => c.json(keys.jwks)).all('*', (c) => app.fetch(c.req.raw, c.env as never))
+  const serveApp = getRequestListener(local.fetch)
+  handle = (req, res) => {
+    const path = req.url ?? '/'
+    if (path === LOCAL_OIDC_PATH || path.startsWith(`${LOCAL_OIDC_PATH}/`)) identity.handle(req, res)
+    else void serveApp(req, res)
+  }
 
   return {
     url,
     dynamoEndpoint,
     tableName,
     keys,
+    certificates,
+    accounts,
+    identity,
+    signIn,
     bus,
     streamWorker,
     store,
@@ -191,10 +301,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     runSchedules,
     async stop() {
       for (const timer of timers) clearInterval(timer)
+      server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await streamWorker.stop()
       await bus.settled()
       store.doc.destroy()
+      if (files) await rm(files.running, { force: true })
       await db?.stop()
       if (humanConsole) logger.printTo(undefined)
     },

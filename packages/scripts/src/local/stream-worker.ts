@@ -1,3 +1,4 @@
+import { appendFile, readFile, rename, writeFile } from 'node:fs/promises'
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import {
   DescribeStreamCommand,
@@ -38,6 +39,15 @@ export interface StreamWorkerOptions {
   startingPosition?: 'TRIM_HORIZON' | 'LATEST'
   /** Name the handler sees as `context.functionName`. */
   functionName?: string
+  /**
+   * Where the worker keeps, per shard, the sequence number of the last record it finished with, as
+   * the event source mapping keeps its position on AWS: a worker started again on the same data (the
+   * stack stopped abruptly) carries on after it instead of from the oldest record. Written after every
+   * batch; a batch finished but not yet recorded is delivered again, which consumers absorb.
+   */
+  checkpointFile?: string
+  /** Where records sent to the dead-letter list are also appended (JSON lines), for `npm run dlq:redrive`. */
+  deadLetterFile?: string
   logger?: Pick<typeof defaultLogger, 'info' | 'warn' | 'error'>
 }
 
@@ -69,6 +79,12 @@ interface Shard {
   /** Where to start when there is no checkpoint. */
   start: 'TRIM_HORIZON' | 'LATEST'
   done: boolean
+}
+
+/** What {@link StreamWorkerOptions.checkpointFile} holds. */
+interface SavedCheckpoints {
+  streamArn: string
+  shards: Record<string, { checkpoint?: string | undefined; done: boolean }>
 }
 
 /** How often (in polls) to look for new shards when every known shard is still open. */
@@ -109,6 +125,48 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
   const attempts = new Map<string, number>()
   let streamArn = ''
   let stopping = false
+  /** Checkpoint writes, one after the other. */
+  let saving: Promise<void> = Promise.resolve()
+
+  /** Records where every shard stands (atomically: a crash mid-write leaves the previous file). */
+  function saveCheckpoints(): Promise<void> {
+    const file = options.checkpointFile
+    if (!file) return saving
+    const saved: SavedCheckpoints = {
+      streamArn,
+      shards: Object.fromEntries(
+        [...shards.values()].map((shard) => [shard.id, { checkpoint: shard.checkpoint, done: shard.done }]),
+      ),
+    }
+    saving = saving.then(async () => {
+      try {
+        await writeFile(`${file}.tmp`, JSON.stringify(saved))
+        await rename(`${file}.tmp`, file)
+      } catch (error) {
+        logger.warn('Could not save the stream checkpoint', { error: error as Error })
+      }
+    })
+    return saving
+  }
+
+  /** Takes up where a previous worker on the same stream left off. */
+  async function loadCheckpoints(): Promise<void> {
+    if (!options.checkpointFile) return
+    let saved: SavedCheckpoints
+    try {
+      saved = JSON.parse(await readFile(options.checkpointFile, 'utf8')) as SavedCheckpoints
+    } catch {
+      return
+    }
+    // Another stream (the table was made again): its positions mean nothing here.
+    if (saved.streamArn !== streamArn) return
+    for (const [id, position] of Object.entries(saved.shards ?? {})) {
+      const shard = shards.get(id)
+      if (!shard) continue
+      shard.checkpoint = position.checkpoint
+      shard.done = position.done
+    }
+  }
   let running: Promise<void> | undefined
   let wake: (() => void) | undefined
 
@@ -200,6 +258,7 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
       // The shard is closed and read to its end: its children may start.
       shard.done = true
       await describeShards('TRIM_HORIZON')
+      await saveCheckpoints()
     }
     return records.length
   }
@@ -223,6 +282,7 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
       }
       if (failedAt === undefined) {
         shard.checkpoint = remaining.at(-1)?.dynamodb?.SequenceNumber ?? shard.checkpoint
+        await saveCheckpoints()
         return
       }
       shard.checkpoint = remaining[failedAt - 1]?.dynamodb?.SequenceNumber ?? shard.checkpoint
@@ -232,7 +292,16 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
       const tries = (attempts.get(sequenceNumber) ?? 0) + 1
       if (poison && tries >= maxAttempts) {
         attempts.delete(sequenceNumber)
-        deadLetters.push({ record: poison, attempts: tries, reason, at: new Date().toISOString() })
+        const letter: DeadLetter = { record: poison, attempts: tries, reason, at: new Date().toISOString() }
+        deadLetters.push(letter)
+        if (options.deadLetterFile) {
+          await appendFile(
+            options.deadLetterFile,
+            `${JSON.stringify({ source: 'stream', ...letter })}\n`,
+          ).catch((error: unknown) =>
+            logger.error('Could not record a dead letter', { error: error as Error }),
+          )
+        }
         logger.error('Stream record sent to the dead-letter list', {
           functionName,
           shardId: shard.id,
@@ -242,6 +311,7 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
           reason,
         })
         shard.checkpoint = sequenceNumber
+        await saveCheckpoints()
         remaining = remaining.slice(1)
       } else {
         attempts.set(sequenceNumber, tries)
@@ -286,6 +356,7 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
       if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`)
       stopping = false
       await describeShards(options.startingPosition ?? 'TRIM_HORIZON')
+      await loadCheckpoints()
       // Position LATEST iterators now, so "after start" means after this call returns.
       for (const shard of shards.values()) {
         if (readable(shard)) shard.iterator = await position(shard)
@@ -297,6 +368,7 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
       wake?.()
       await running
       running = undefined
+      await saving
       streams.destroy()
     },
   }
@@ -368,8 +440,8 @@ function lambdaValue(value: StreamAttributeValue): AttributeValue {
 }
 
 /** The Lambda context a local invocation gets: what Powertools and handlers read from it. */
-export function lambdaContext(functionName: string, region = 'ap-southeast-3'): Context {
-  const deadline = Date.now() + 60_000
+export function lambdaContext(functionName: string, region = 'ap-southeast-3', timeoutMs = 60_000): Context {
+  const deadline = Date.now() + timeoutMs
   const unsupported = () => {
     throw new Error('The callback API is not available locally; return a promise')
   }

@@ -49,8 +49,18 @@ export const keys = {
     sk: 'PROCESSED',
   }),
   followUp: (id: string) => ({ pk: `FOLLOWUP#${id}`, sk: 'FOLLOWUP' }),
-  /** A cohort plan staff looked at and may commit (kept a day). */
-  cohortPlan: (programId: string, planId: string) => ({ pk: `PROGRAM#${programId}`, sk: `COHORT#${planId}` }),
+  /** The sweeper's watermark: the last hour bucket of `byDue` it swept to the end. */
+  sweepWatermark: () => ({ pk: 'SWEEP#followUps', sk: 'WATERMARK' }),
+  /**
+   * A cohort plan staff looked at and may commit (kept a day): its own partition, out of the
+   * program's (whose partition is read whole), with its assignments in chunk items beside it.
+   */
+  cohortPlan: (planId: string) => ({ pk: `COHORTPLAN#${planId}`, sk: 'PLAN' }),
+  /** One chunk of a cohort plan's assignments: a 2 000-request plan stays far from the 400 KB item limit. */
+  cohortPlanChunk: (planId: string, chunk: number) => ({
+    pk: `COHORTPLAN#${planId}`,
+    sk: `CHUNK#${String(chunk).padStart(4, '0')}`,
+  }),
   /** Marks that a set of demo data was seeded, so `npm start` seeds once. */
   seedMarker: (name: string) => ({ pk: `SEED#${name}`, sk: 'SEED' }),
   /**
@@ -58,6 +68,15 @@ export const keys = {
    * `REGION#<code>`, `month` is `yyyy-mm` in Asia/Jakarta; a report is one `Query` between two months.
    */
   reportMonth: (scope: string, month: string) => ({ pk: `REPORT#${scope}`, sk: `MONTH#${month}` }),
+  /**
+   * One write shard of a scope's month (`REPORT#<scope>#<shard>`), for a scope every event writes (the
+   * national `all`): each event adds to one of the shards, and a report sums them. Partitions of their
+   * own, so the scope's writes spread over several partitions instead of queueing on one item.
+   */
+  reportMonthShard: (scope: string, shard: number, month: string) => ({
+    pk: `REPORT#${scope}#${shard}`,
+    sk: `MONTH#${month}`,
+  }),
   /** A class (kelas) of a program; its partition also holds its seat counters, meetings and draw. */
   class: (id: string) => ({ pk: `CLASS#${id}`, sk: 'CLASS' }),
   /** A class segment's seat counter: `admitted` against `quota`, and the waitlist's length. */
@@ -115,6 +134,11 @@ export const keys = {
     pk: `CERTIFICATECOUNTER#${region}#${year}`,
     sk: 'CERTIFICATECOUNTER',
   }),
+  /**
+   * A topic a program added to the standard ones (`ekspor`, `halal_certification`): present once any
+   * program lists it, so mentors may name it as a skill (and the matching directory covers it).
+   */
+  programTopic: (topic: string) => ({ pk: `TOPIC#${topic}`, sk: 'TOPIC' }),
   /** A published Bitstring Status List: the indexes revoked in it. */
   statusList: (listId: string) => ({ pk: `STATUSLIST#${listId}`, sk: 'STATUSLIST' }),
   /** One taken index of a status list (indexes are drawn at random; this makes each one unique). */
@@ -179,6 +203,25 @@ export const byClass = (classId: string, status: string, segment: string, queue:
 export const classCatalog = (firstMeetingAt: string, id: string) => ({
   byTopicPk: 'CATALOG#class',
   byTopicSk: `${firstMeetingAt}#${id}`,
+})
+
+/**
+ * Requests waiting for a mentor (`matching`), in the `byTopic` directory beside the mentors they wait
+ * for: one partition ordered by the moment each became eligible, so a mentor who frees up is offered
+ * the longest-waiting requests first.
+ */
+export const waitingRequest = (eligibleSince: string, id: string) => ({
+  byTopicPk: 'WAITING#request',
+  byTopicSk: `${eligibleSince}#${id}`,
+})
+
+/**
+ * The public list of open programs, in the `byTopic` directory index (beside the class catalog): one
+ * partition of open programs ordered by their start. Present only while a program is open.
+ */
+export const programCatalog = (startsAt: string, id: string) => ({
+  byTopicPk: 'CATALOG#program',
+  byTopicSk: `${startsAt}#${id}`,
 })
 
 /** `byDue` index keys: hourly bucket of the due time, then the due time itself. */

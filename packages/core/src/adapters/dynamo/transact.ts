@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
-import { ConflictError } from '../../errors/index.ts'
+import { ConflictError, ServiceUnavailableError } from '../../errors/index.ts'
 import type { Store } from './client.ts'
 import type { TransactItem } from './entity.ts'
 
@@ -54,7 +54,8 @@ const ATTEMPTS = 3
  * it is sent again, at most {@link ATTEMPTS} times with a short jittered pause, so a request stays
  * bounded. A refusal becomes: {@link IdempotencyRaceLostError} when the idempotency record already
  * existed (the edge replays the winner's answer); the error `explain` picks when a step's condition
- * failed; `ConflictError('busy')` when nothing was judged. Other errors pass through.
+ * failed; `ServiceUnavailableError` (503) when DynamoDB throttled one of its items;
+ * `ConflictError('busy')` when nothing was judged. Other errors pass through.
  *
  * @example
  * await transact(store, [
@@ -87,6 +88,10 @@ export async function transact<Name extends string>(
           options.explain?.(refusal as Refusal<string> as Refusal<Name>) ??
           new ConflictError('Changed meanwhile', 'stale', { cause: error })
         )
+      // DynamoDB throttled an item of the transaction: nothing was judged, and nothing is wrong with
+      // the request; the SDK does not retry a cancellation, so it is an outage to retry later (503).
+      if (refusal.throttled)
+        throw new ServiceUnavailableError('Transaction throttled', undefined, { cause: error })
       if (!refusal.conflict || attempt >= (options.attempts ?? ATTEMPTS))
         throw new ConflictError('Busy, try again', 'busy', { cause: error })
       // Doubling pauses: the first two as they always were, later ones spread a crowd on a hot item.
@@ -102,12 +107,17 @@ export async function transact<Name extends string>(
 export function refusalOf<Name extends string>(
   error: unknown,
   names: readonly Name[],
-): (Refusal<Name> & { conflict: boolean }) | undefined {
+): (Refusal<Name> & { conflict: boolean; throttled: boolean }) | undefined {
   if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined
   const reasons = (error as { CancellationReasons?: Array<{ Code?: string; Item?: unknown }> })
     .CancellationReasons
   if (!Array.isArray(reasons)) return undefined
-  const refusal = { conditions: new Set<Name>(), items: {} as Refusal<Name>['items'], conflict: false }
+  const refusal = {
+    conditions: new Set<Name>(),
+    items: {} as Refusal<Name>['items'],
+    conflict: false,
+    throttled: false,
+  }
   reasons.forEach((reason, index) => {
     const name = names[index]
     if (name === undefined) return
@@ -116,6 +126,8 @@ export function refusalOf<Name extends string>(
       // Error payloads are not unmarshalled by the document client: they keep the wire format.
       if (reason.Item) refusal.items[name] = unmarshall(reason.Item as Parameters<typeof unmarshall>[0])
     } else if (reason.Code === 'TransactionConflict') refusal.conflict = true
+    else if (reason.Code === 'ThrottlingError' || reason.Code === 'ProvisionedThroughputExceeded')
+      refusal.throttled = true
   })
   return refusal
 }

@@ -1,5 +1,5 @@
 import { type Actor, withContext } from '@pendamping/core/actor/index'
-import type { TokenVerifier } from '@pendamping/core/auth/index'
+import type { AccountActor, TokenVerifier } from '@pendamping/core/auth/index'
 import { UnauthorizedError } from '@pendamping/core/errors/index'
 import { type Locale, negotiateLocale } from '@pendamping/core/i18n/index'
 import type { MiddlewareHandler } from 'hono'
@@ -8,6 +8,11 @@ import type { AppEnv } from '../env.ts'
 
 export interface RequestContextOptions {
   verifyToken: TokenVerifier
+  /**
+   * Runs after a token verifies: refuses an account that may no longer act although its token is
+   * still valid (a suspended mentor), by throwing.
+   */
+  checkAccount?: ((actor: AccountActor) => Promise<void>) | undefined
 }
 
 const requestIdPattern = /^[\w-]{8,64}$/
@@ -42,7 +47,9 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
       const [scheme, token] = authorization.split(' ')
       if (scheme?.toLowerCase() !== 'bearer' || !token)
         throw new UnauthorizedError('Malformed Authorization header')
-      actor = await options.verifyToken(token)
+      const account = await options.verifyToken(token)
+      if (options.checkAccount) await options.checkAccount(account)
+      actor = account
       c.set('actor', actor)
     }
 

@@ -11,6 +11,7 @@ import {
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
+import { trackingTokenScope } from './owner.ts'
 
 export interface IdempotencyOptions {
   store: Store
@@ -37,8 +38,9 @@ function replay(c: Context, answer: StoredAnswer): Response {
 }
 
 /**
- * Makes a POST safe to retry (SPEC §4, invariant 7), by core's one protocol (`answerOnce`). With an
- * `Idempotency-Key` (1–64 of `[A-Za-z0-9_-]`), the answer stored for that key, caller and route is
+ * Makes a POST safe to retry (docs/contract/invariants.md, invariant 7), by core's one protocol (`answerOnce`). With an
+ * `Idempotency-Key` (1–64 of `[A-Za-z0-9_-]`), the answer stored for that key, caller (account, or
+ * tracking token's hash, or the public) and route is
  * replayed when the request is the same (SHA-256 of method, path and body), with
  * `Idempotency-Replayed: true`; the same key with a different request is a 422. Otherwise the handler
  * runs and its domain function stores the answer inside its own transaction
@@ -58,7 +60,10 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     if (!IDEMPOTENCY_KEY_PATTERN.test(key))
       throw new ValidationError([{ path: 'Idempotency-Key', key: 'field.idempotency_key' }])
     const { actor } = useContext()
-    const who = actor?.kind === 'account' ? `account:${actor.sub}` : 'public'
+    // The caller's identity scopes the stored answer: an account, else the holder of the tracking
+    // token sent (by its hash), else the public. A replay without the same credentials finds nothing
+    // to replay, runs, and is refused as any call without them would be (a rotated token stays secret).
+    const who = actor?.kind === 'account' ? `account:${actor.sub}` : (trackingTokenScope(c) ?? 'public')
     const claim = idempotencyClaim({ who, path: c.req.path, key, body: await c.req.text() })
     claims.set(c.req, claim)
     const outcome = await answerOnce(options.store, clock, claim, async () => {

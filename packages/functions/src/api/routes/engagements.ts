@@ -2,6 +2,8 @@ import { PAGE_DEFAULT } from '@pendamping/core/adapters/dynamo/page'
 import {
   CloseInput,
   closeEngagement,
+  DecisionInput,
+  decideEngagement,
   EngagementInfo,
   EngagementListQuery,
   listEngagementsOfMentor,
@@ -24,7 +26,7 @@ import { describeRoute } from 'hono-openapi'
 import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
-import { mentorOnly } from '../middleware/roles.ts'
+import { mentorOnly, staffOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
 
@@ -156,6 +158,34 @@ export function engagementRoutes(deps: RouteDependencies) {
       async (c) =>
         c.json(
           await closeEngagement(deps.store, clock, c.req.valid('param').id, c.req.valid('json').outcome, {
+            idempotency: idempotencyClaimOf(c),
+          }),
+        ),
+    )
+    .post(
+      '/v1/engagements/:id/decision',
+      describeRoute({
+        summary: 'Decide an engagement whose mentor was suspended: end it, or reassign the business',
+        description:
+          'Staff of its region, or an admin, for an engagement in `needs_decision`. `end` ends it and ' +
+          'completes the request; `reassign` keeps the engagement, its sessions and notes as history ' +
+          '(`reassigned`) and puts the request back into matching without the suspended mentor, who gets ' +
+          'no offer for it again. Either frees the mentor’s seat. 409 `engagement-not-awaiting` otherwise. ' +
+          'Accepts `Idempotency-Key`.',
+        tags: ['Engagements'],
+        security,
+        responses: {
+          200: json(EngagementInfo, 'The decided engagement'),
+          ...problems(400, 401, 403, 404, 409),
+        },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      validate('json', DecisionInput),
+      idempotency(deps),
+      async (c) =>
+        c.json(
+          await decideEngagement(deps.store, clock, c.req.valid('param').id, c.req.valid('json').decision, {
             idempotency: idempotencyClaimOf(c),
           }),
         ),

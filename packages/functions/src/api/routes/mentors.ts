@@ -20,6 +20,7 @@ import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { formBody } from '../middleware/form.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
+import { spendPhoneQuota } from '../middleware/rate-limit.ts'
 import { mentorOnly, staffOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
@@ -48,18 +49,25 @@ export function mentorRoutes(deps: MentorRouteDependencies) {
         description:
           'Public. JSON or an HTML form post. Skills are standard topics with a level 1–3; availability ' +
           'is weekly slots in `timeZone` (the home region’s zone by default). Staff of the home region ' +
-          'review it. Accepts `Idempotency-Key`.',
+          'review it. Accepts `Idempotency-Key`. Rate-limited per client address and per phone.',
         tags: ['Mentors'],
-        responses: { 201: json(Applied, 'Received, waiting for approval'), ...problems(400, 413, 415, 422) },
+        security: [],
+        responses: {
+          201: json(Applied, 'Received, waiting for approval'),
+          ...problems(400, 413, 415, 422, 429),
+        },
       }),
       formBody(MentorApplication),
       validate('json', MentorApplication),
       idempotency(deps),
-      async (c) =>
-        c.json(
-          await applyAsMentor(deps.store, clock, c.req.valid('json'), { idempotency: idempotencyClaimOf(c) }),
+      async (c) => {
+        const input = c.req.valid('json')
+        await spendPhoneQuota(c, deps, input.phone)
+        return c.json(
+          await applyAsMentor(deps.store, clock, input, { idempotency: idempotencyClaimOf(c) }),
           201,
-        ),
+        )
+      },
     )
     .get(
       '/v1/mentors',

@@ -11,12 +11,29 @@ const documentation = {
     version: '1.0.0',
     description:
       'Pairs Indonesian small businesses (UMKM) with young digital-marketing mentors. Errors are RFC 9457 ' +
-      '`application/problem+json` in Bahasa Indonesia or English by `Accept-Language`.',
+      '`application/problem+json` in Bahasa Indonesia or English by `Accept-Language`. Every write is ' +
+      'rate-limited per client address, phone or account (`RateLimit-Policy`, `RateLimit`; 429 with ' +
+      '`Retry-After`), and API Gateway caps the whole API.',
+    license: { name: 'UNLICENSED: all rights reserved' },
   },
   openapi: '3.1.0',
+  servers: [
+    {
+      url: '/',
+      description: 'The stage serving this document: production, or a dev, test or local stack',
+      'x-internal': false,
+    },
+  ],
   components: {
     securitySchemes: {
-      bearer: { type: 'http' as const, scheme: 'bearer', bearerFormat: 'JWT' },
+      bearer: {
+        type: 'http' as const,
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'An access or id token of the Cognito user pool (locally: the local key set), verified as RFC8725 ' +
+          'recommends: RS256 only, issuer, expiry and audience checked, lifetime 60 minutes.',
+      },
       trackingToken: { type: 'apiKey' as const, in: 'header' as const, name: 'X-Tracking-Token' },
     },
   },
@@ -57,7 +74,74 @@ async function generate(api: Hono<AppEnv>): Promise<Spec> {
     return toJSONSchema(schema, options) as ReturnType<ToJsonSchema>
   }
   loadVendor('zod', { toJSONSchema: zodToJsonSchema })
-  return generateSpecs(api, { documentation, exclude: ['/openapi.json', '/docs'] })
+  return described(await generateSpecs(api, { documentation, exclude: ['/openapi.json', '/docs'] }))
+}
+
+type Node = Record<string, unknown>
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null
+
+const INT32 = 2 ** 31
+
+/**
+ * What the app does to every operation, written into the document once instead of on every route:
+ * - an integer's `format` from its bounds (`int32` when they fit, else `int64`), which zod leaves out;
+ * - `security: []` on an operation that names no scheme: it is public (a test lists which may be);
+ * - on every write, the rate-limit headers each answer carries and its 429 with `Retry-After`
+ *   (`writeLimits` in `middleware/rate-limit.ts` applies to every POST, PATCH and DELETE).
+ */
+export function described(spec: Spec): Spec {
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) for (const item of value) visit(item)
+    if (!isNode(value)) return
+    if (value.type === 'integer' && value.format === undefined) {
+      const min = typeof value.minimum === 'number' ? value.minimum : -Infinity
+      const max = typeof value.maximum === 'number' ? value.maximum : Infinity
+      value.format = min >= -INT32 && max < INT32 ? 'int32' : 'int64'
+    }
+    for (const child of Object.values(value)) visit(child)
+  }
+  visit(spec.paths)
+  const text = { type: 'string', maxLength: 200 }
+  const limitHeaders = {
+    RateLimit: {
+      description: 'Quota left: `"client";r=29;t=41` (draft-ietf-httpapi-ratelimit-headers)',
+      schema: text,
+    },
+    'RateLimit-Policy': { description: 'The quotas that apply: `"client";q=30;w=60`', schema: text },
+    'Access-Control-Allow-Origin': {
+      description: 'Only for the stage’s own web origins (`CORS_ORIGINS`); absent for any other',
+      schema: text,
+    },
+  }
+  for (const item of Object.values(spec.paths ?? {}))
+    for (const [method, operation] of Object.entries(item ?? {})) {
+      if (!methods.includes(method as (typeof methods)[number]) || !isNode(operation)) continue
+      operation.security ??= []
+      if (method === 'get') continue
+      operation.responses ??= {}
+      const responses = operation.responses as unknown as Record<string, Node>
+      responses['429'] ??= {
+        description: 'Too many writes: wait `Retry-After` seconds',
+        content: { 'application/problem+json': {} },
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^[24]/.test(status)) continue
+        const headers = (response.headers ?? {}) as Node
+        response.headers = {
+          ...headers,
+          ...limitHeaders,
+          ...(status === '429'
+            ? {
+                'Retry-After': {
+                  description: 'Seconds until the quota is whole again',
+                  schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 86400 },
+                },
+              }
+            : {}),
+        }
+      }
+    }
+  return spec
 }
 
 type ToJsonSchema = NonNullable<Parameters<typeof loadVendor>[1]['toJSONSchema']>

@@ -1,23 +1,27 @@
-import type { TokenVerifier } from '@pendamping/core/auth/index'
 import { DomainError } from '@pendamping/core/errors/index'
+import { QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit/index'
 import type { Clock, Store } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { logger } from '../../logger.ts'
 import { pageLocale } from '../../pages/common.ts'
 import { Layout, translator } from '../../pages/layout.tsx'
+import { limitedPage } from '../../pages/limited.tsx'
 import { mentorApplicationPages } from '../../pages/mentor-application.tsx'
 import { offerPages } from '../../pages/offers.tsx'
 import { privacyPages } from '../../pages/privacy.tsx'
+import { programPages } from '../../pages/programs.tsx'
 import { requestPages } from '../../pages/request.tsx'
 import { CsrfError } from '../../pages/security.ts'
+import type { SessionDependencies } from '../../pages/session.ts'
+import { signInPages } from '../../pages/sign-in.tsx'
 import { trackingPages } from '../../pages/tracking.tsx'
 import type { AppEnv } from '../env.ts'
 import { toProblem } from '../problem.ts'
 
-export interface PageDependencies {
+export interface PageDependencies extends SessionDependencies {
   store: Store
   clock?: Clock | undefined
-  verifyToken: TokenVerifier
+  rateLimits?: RateLimits | false | undefined
 }
 
 /**
@@ -29,9 +33,15 @@ export function pageRoutes(deps: PageDependencies) {
     .route('/', requestPages(deps))
     .route('/', trackingPages(deps))
     .route('/', mentorApplicationPages(deps))
+    .route('/', signInPages(deps))
     .route('/', offerPages(deps))
     .route('/', privacyPages())
+    .route('/', programPages(deps))
   pages.onError((error, c) => {
+    if (error instanceof QuotaSpentError) {
+      logger.info('page refused', { status: 429, route: c.req.routePath })
+      return limitedPage(c, error)
+    }
     const locale = pageLocale(c)
     const tr = translator(locale)
     let status = 500

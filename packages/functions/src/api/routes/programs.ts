@@ -34,8 +34,9 @@ export function programRoutes(deps: RouteDependencies) {
       describeRoute({
         summary: 'Create a program with seat quotas per segment',
         description:
-          'Staff create programs inside their own region; admins anywhere. Each segment gets a seat ' +
-          'counter. Accepts `Idempotency-Key`.',
+          'Staff create programs inside their own region; admins anywhere, and only admins national ' +
+          'programs (`region` absent or `*`). Each segment gets a seat counter. A topic beyond the ' +
+          'standard ones becomes one mentors may list as a skill. Accepts `Idempotency-Key`.',
         tags: ['Programs'],
         security,
         responses: {
@@ -56,8 +57,10 @@ export function programRoutes(deps: RouteDependencies) {
     .get(
       '/v1/programs',
       describeRoute({
-        summary: 'List the programs of your region',
-        description: 'Oldest first. `cursor` is the `nextCursor` of the previous page.',
+        summary: 'List the programs of your region, and the national ones',
+        description:
+          'Staff: the national programs first (to read; only admins edit them), then their region’s, ' +
+          'oldest first. Admins: all. `cursor` is the `nextCursor` of the previous page.',
         tags: ['Programs'],
         security,
         responses: { 200: json(InfoPage, 'One page of programs'), ...problems(400, 401, 403) },
@@ -131,7 +134,9 @@ export function programRoutes(deps: RouteDependencies) {
       validate('param', IdParam),
       validate(
         'json',
-        z.strictObject({ planId: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')) }),
+        z.strictObject({
+          planId: z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
+        }),
       ),
       async (c) =>
         c.json(

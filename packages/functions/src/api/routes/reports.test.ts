@@ -158,6 +158,20 @@ describe('GET /v1/reports', () => {
     expect((await response.json()).requests.submitted).toBe(40)
   })
 
+  it('gives admins the national report, summed over its write shards, in at most 3 calls', async () => {
+    const { response, calls } = await get('/v1/reports?from=2024-01&to=2026-12', await bearer('admin', '*'))
+    expect(response.status).toBe(200)
+    // 36 months × (4 shards + the unsharded item) in two BatchGetItems, and the mentors' names.
+    expect(calls).toBeLessThanOrEqual(3)
+    const report = await response.json()
+    expect(report.scope.kind).toBe('all')
+    expect(report.requests.submitted).toBe(journeys.requests.length)
+    const region = await (
+      await get('/v1/reports?region=35&from=2024-01&to=2026-12', await bearer('admin', '*'))
+    ).response.json()
+    expect(report.requests).toEqual(region.requests)
+  })
+
   it('refuses staff of another region with 403, for a program and for a region', async () => {
     const other = await bearer('staff', '35.78')
     expect((await get('/v1/reports?program=prog-report', other)).response.status).toBe(403)

@@ -1,5 +1,4 @@
 import { type Actor, useContext, withContext } from '@pendamping/core/actor/index'
-import type { TokenVerifier } from '@pendamping/core/auth/index'
 import { DomainError, UnauthorizedError } from '@pendamping/core/errors/index'
 import { TIME_TO_MATCH_BOUNDS_HOURS } from '@pendamping/core/report/counters'
 import {
@@ -12,24 +11,19 @@ import {
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { outcomeLabel, topicLabel } from '@pendamping/core/topic/index'
 import { type Context, Hono } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { describeRoute, resolver } from 'hono-openapi'
 import * as z from 'zod/mini'
+import { CSRF_FIELD, CsrfError, csrfToken, readCheckedForm } from '../../pages/security.ts'
+import { type SessionDependencies, signedIn } from '../../pages/session.ts'
 import type { AppEnv } from '../env.ts'
 import { toProblem } from '../problem.ts'
 import { validate } from '../validation.ts'
 import { problems } from './shared.ts'
 
-export interface ReportDependencies {
+export interface ReportDependencies extends SessionDependencies {
   store: Store
   clock?: Clock | undefined
-  /** Checks the token a staff member signs in to the page with, as the API checks bearer tokens. */
-  verifyToken: TokenVerifier
 }
-
-/** The page's session cookie: the staff token itself, HttpOnly and SameSite=Strict, only for `/reports`. */
-export const REPORT_COOKIE = 'pendamping_report_token'
-const COOKIE_HOURS = 8
 
 const wantsCsv = (c: Context<AppEnv>, format: string | undefined) =>
   format === 'csv' || (format === undefined && (c.req.header('accept') ?? '').includes('text/csv'))
@@ -44,24 +38,32 @@ function csvResponse(c: Context<AppEnv>, report: Report) {
 }
 
 /**
- * `GET /v1/reports` (JSON or CSV) and the staff page `/reports` with charts. The page signs in with a
- * token pasted into a form, kept in an HttpOnly, SameSite=Strict cookie scoped to `/reports`, so no
- * script can read it and no other site can send it; the token is never put in a URL.
+ * `GET /v1/reports` (JSON or CSV) and the staff page `/reports` with charts. Staff sign in to the page
+ * through the identity provider (`/reports/sign-in` starts the code flow; the session is the pages'
+ * encrypted `__Host-` cookie) and out everywhere with `/reports/sign-out`. The sign-in module
+ * (openid-client) is imported only when one of those two is posted, never for `/v1/reports`.
  */
 export function reportRoutes(deps: ReportDependencies) {
   const clock = deps.clock ?? systemClock
 
-  /** The page's reader: a bearer header (already verified by the app) or the page's cookie. */
+  /** The page's reader: a bearer header (already verified by the app) or the pages' signed-in session. */
   async function pageActor(c: Context<AppEnv>): Promise<Actor> {
     const { actor } = useContext()
     if (actor.kind === 'account') return actor
-    const token = getCookie(c, REPORT_COOKIE)
-    if (!token) return { kind: 'anonymous' }
+    return (await signedIn(c, deps, ['staff', 'admin'])) ?? { kind: 'anonymous' }
+  }
+
+  /** A form post of the page, CSRF-checked; a refused one is a page, not a problem document. */
+  async function checkedPost(c: Context<AppEnv>): Promise<Response | undefined> {
     try {
-      return await deps.verifyToken(token)
-    } catch {
-      deleteCookie(c, REPORT_COOKIE, { path: '/reports' })
-      return { kind: 'anonymous' }
+      await readCheckedForm(c)
+      return undefined
+    } catch (error) {
+      if (!(error instanceof CsrfError)) throw error
+      return c.html(
+        <Message title="Formulir kedaluwarsa" text="Demi keamanan, muat ulang halaman lalu kirim lagi." />,
+        403,
+      )
     }
   }
 
@@ -102,13 +104,14 @@ export function reportRoutes(deps: ReportDependencies) {
     )
     .get('/reports', async (c) => {
       const actor = await pageActor(c)
-      if (actor.kind !== 'account') return c.html(<SignIn />, 200)
+      c.header('cache-control', 'no-store')
+      if (actor.kind !== 'account') return c.html(<SignIn csrf={csrfToken(c)} />, 200)
       const parsed = z.safeParse(ReportQuery, c.req.query())
       if (!parsed.success)
         return c.html(<Message title="Isian tidak valid" text="Periksa bulan, program atau wilayah." />, 400)
       try {
         const report = await asReader(c, actor, () => readReport(deps.store, parsed.data, clock.now()))
-        return c.html(<ReportPage report={report} query={parsed.data} />)
+        return c.html(<ReportPage report={report} query={parsed.data} csrf={csrfToken(c)} />)
       } catch (error) {
         return pageProblem(c, error)
       }
@@ -122,29 +125,16 @@ export function reportRoutes(deps: ReportDependencies) {
       return csvResponse(c, report)
     })
     .post('/reports/sign-in', async (c) => {
-      const form = await c.req.parseBody()
-      const token = typeof form.token === 'string' ? form.token.trim() : ''
-      let actor: Actor | undefined
-      try {
-        actor = token ? await deps.verifyToken(token) : undefined
-      } catch {
-        actor = undefined
-      }
-      if (actor?.kind !== 'account' || (actor.role !== 'staff' && actor.role !== 'admin')) {
-        return c.html(<SignIn error="Token tidak berlaku atau bukan token staf." />, 401)
-      }
-      setCookie(c, REPORT_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https',
-        path: '/reports',
-        maxAge: COOKIE_HOURS * 3600,
-      })
-      return c.redirect('/reports', 303)
+      const refused = await checkedPost(c)
+      if (refused) return refused
+      const { startSignIn } = await import('../../pages/sign-in.tsx')
+      return startSignIn(c, deps, 'staff', '/reports')
     })
-    .post('/reports/sign-out', (c) => {
-      deleteCookie(c, REPORT_COOKIE, { path: '/reports' })
-      return c.redirect('/reports', 303)
+    .post('/reports/sign-out', async (c) => {
+      const refused = await checkedPost(c)
+      if (refused) return refused
+      const { finishSignOut } = await import('../../pages/sign-in.tsx')
+      return finishSignOut(c, deps, 'staff')
     })
 }
 
@@ -183,21 +173,18 @@ function Layout({ title, children }: { title: string; children: unknown }) {
   )
 }
 
-function SignIn({ error }: { error?: string }) {
+function SignIn({ csrf }: { csrf: string }) {
   return (
     <Layout title="Masuk — Laporan Pendamping">
       <h1>Laporan program</h1>
       <section>
         <h2>Masuk sebagai staf</h2>
         <p class="muted">
-          Tempel token akses staf Anda. Token disimpan di cookie aman browser ini (8 jam), tidak di alamat.
+          Masuk dengan akun staf Pendamping Anda di halaman masuk resmi. Akun staf dibuat oleh admin atau staf
+          wilayah induk Anda.
         </p>
-        {error ? <p role="alert">{error}</p> : null}
         <form method="post" action="/reports/sign-in">
-          <label>
-            Token
-            <input name="token" type="password" autocomplete="off" required />
-          </label>
+          <input type="hidden" name={CSRF_FIELD} value={csrf} />
           <p>
             <button type="submit">Masuk</button>
           </p>
@@ -232,7 +219,7 @@ const STATUS_LABELS: Record<string, string> = {
   unmatched: 'Tak ada mentor',
 }
 
-function ReportPage({ report, query }: { report: Report; query: ReportQuery }) {
+function ReportPage({ report, query, csrf }: { report: Report; query: ReportQuery; csrf: string }) {
   const scopeTitle =
     report.scope.kind === 'all'
       ? 'Seluruh Indonesia'
@@ -384,6 +371,7 @@ function ReportPage({ report, query }: { report: Report; query: ReportQuery }) {
         </table>
       </section>
       <form method="post" action="/reports/sign-out">
+        <input type="hidden" name={CSRF_FIELD} value={csrf} />
         <button type="submit">Keluar</button>
       </form>
     </Layout>

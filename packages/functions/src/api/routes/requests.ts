@@ -7,6 +7,7 @@ import {
   NewRequest,
   RequestListQuery,
   readRequest,
+  revokeTrackingTokenAsStaff,
   rotateTrackingToken,
   Submitted,
   Summary,
@@ -20,7 +21,8 @@ import * as z from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 import { formBody } from '../middleware/form.ts'
 import { idempotency, idempotencyClaimOf } from '../middleware/idempotency.ts'
-import { ownerRoute, TrackingTokenQuery, trackingTokenOf } from '../middleware/owner.ts'
+import { ownerRoute, trackingTokenOf } from '../middleware/owner.ts'
+import { spendPhoneQuota } from '../middleware/rate-limit.ts'
 import { staffOnly } from '../middleware/roles.ts'
 import { validate } from '../validation.ts'
 import { IdParam, json, problems, type RouteDependencies } from './shared.ts'
@@ -44,19 +46,25 @@ export function requestRoutes(deps: RouteDependencies) {
           'Public. JSON or an HTML form post (`application/x-www-form-urlencoded`, fields named ' +
           '`business.name` or `business[name]`, repeated or `needs[]` for lists). With `programId` and ' +
           '`segment`, a seat is taken or the request is waitlisted in arrival order. The answer carries ' +
-          'the tracking token, shown only this once. Accepts `Idempotency-Key`.',
+          'the tracking token, shown only this once. Accepts `Idempotency-Key`. A phone holds one open ' +
+          'request per program (409 `phone-has-request`: follow that one through its tracking link). ' +
+          'Rate-limited per client address and per phone (429 `rate-limited`).',
         tags: ['Requests'],
+        security: [],
         responses: {
           201: json(Submitted, 'Submitted: `matching` (seat taken or no program) or `waitlisted`'),
-          ...problems(400, 409, 413, 415, 422),
+          ...problems(400, 409, 413, 415, 422, 429),
         },
       }),
       formBody(NewRequest),
       validate('json', NewRequest),
       idempotency(deps),
       async (c) => {
-        // A form post gets the same JSON answer for now; the tracking page (`/lacak/{id}`) comes later.
-        const submitted = await submitRequest(deps.store, clock, c.req.valid('json'), {
+        const input = c.req.valid('json')
+        // A replayed retry never gets here: only a new submission spends the phone's quota.
+        await spendPhoneQuota(c, deps, input.business.phone)
+        // A form post gets the same JSON answer; the pages' form is `/minta-pendampingan`.
+        const submitted = await submitRequest(deps.store, clock, input, {
           idempotency: idempotencyClaimOf(c),
         })
         return c.json(submitted, 201)
@@ -89,7 +97,6 @@ export function requestRoutes(deps: RouteDependencies) {
         responses: { 200: json(Info, 'The request'), ...problems(400, 401, 403, 404) },
       }),
       validate('param', IdParam),
-      validate('query', TrackingTokenQuery),
       async (c) => c.json(await readRequest(deps.store, c.req.valid('param').id, trackingTokenOf(c))),
     )
     .get(
@@ -107,10 +114,7 @@ export function requestRoutes(deps: RouteDependencies) {
         },
       }),
       validate('param', IdParam),
-      validate(
-        'query',
-        z.extend(TrackingTokenQuery, { cursor: z.optional(z.string().check(z.maxLength(512))) }),
-      ),
+      validate('query', z.object({ cursor: z.optional(z.string().check(z.maxLength(512))) })),
       async (c) => {
         const { cursor } = c.req.valid('query')
         return c.json(
@@ -133,7 +137,6 @@ export function requestRoutes(deps: RouteDependencies) {
         },
       }),
       validate('param', IdParam),
-      validate('query', TrackingTokenQuery),
       idempotency(deps),
       async (c) =>
         c.json(
@@ -155,7 +158,6 @@ export function requestRoutes(deps: RouteDependencies) {
         },
       }),
       validate('param', IdParam),
-      validate('query', TrackingTokenQuery),
       idempotency(deps),
       async (c) =>
         c.json(
@@ -163,6 +165,24 @@ export function requestRoutes(deps: RouteDependencies) {
             idempotency: idempotencyClaimOf(c),
           }),
         ),
+    )
+    .post(
+      '/v1/requests/:id/tracking-token/revoke',
+      describeRoute({
+        summary: 'Revoke the tracking token (staff)',
+        description:
+          'For a link that leaked: the token stops working at once and no new one is made; the owner ' +
+          'cannot open the request until staff help them. Staff of the request’s region (404 for others).',
+        tags: ['Requests'],
+        security: [{ bearer: [] }],
+        responses: { 204: { description: 'Revoked' }, ...problems(400, 401, 403, 404, 409) },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      async (c) => {
+        await revokeTrackingTokenAsStaff(deps.store, c.req.valid('param').id)
+        return c.body(null, 204)
+      },
     )
     .get(
       '/v1/requests/:id/export',
@@ -177,7 +197,6 @@ export function requestRoutes(deps: RouteDependencies) {
         },
       }),
       validate('param', IdParam),
-      validate('query', TrackingTokenQuery),
       async (c) => {
         const { id } = c.req.valid('param')
         const data = await exportRequest(deps.store, id, trackingTokenOf(c), clock.now())
@@ -197,7 +216,6 @@ export function requestRoutes(deps: RouteDependencies) {
         responses: { 204: { description: 'Erased' }, ...problems(400, 401, 403, 404, 409) },
       }),
       validate('param', IdParam),
-      validate('query', TrackingTokenQuery),
       async (c) => {
         await eraseRequest(deps.store, clock, c.req.valid('param').id, trackingTokenOf(c))
         return c.body(null, 204)

@@ -1,3 +1,4 @@
+import type { RateLimits } from '@pendamping/core/ratelimit/index'
 import type { Clock, Store } from '@pendamping/core/store'
 import { resolver } from 'hono-openapi'
 import * as z from 'zod/mini'
@@ -6,11 +7,13 @@ import * as z from 'zod/mini'
 export interface RouteDependencies {
   store: Store
   clock?: Clock | undefined
+  /** The app's rate limits, for the per-phone quota of public writes; `false` for none. */
+  rateLimits?: RateLimits | false | undefined
 }
 
 /** Ids are opaque base64url strings; anything else cannot name an object. */
 export const IdParam = z.strictObject({
-  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
+  id: z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
 })
 
 /** RFC 9457 problem answers for the OpenAPI document, by status. */
@@ -24,6 +27,7 @@ export function problems(...statuses: number[]) {
     413: 'Body too large',
     415: 'Send JSON or an HTML form',
     422: 'Idempotency-Key reused with a different request',
+    429: 'Too many writes: wait `Retry-After` seconds',
   }
   return Object.fromEntries(
     statuses.map((status) => [

@@ -18,6 +18,8 @@ export const Engagement = {
   active: when('#status = :active', active),
   /** Active with no session still scheduled: it may close. */
   closable: when('#status = :active AND #scheduledSessions = :zero', { ...active, ':zero': 0 }),
+  /** Waiting for staff to end it or hand it to another mentor (its mentor was suspended). */
+  awaitingDecision: when('#status = :decision', { ':decision': 'needs_decision' }),
   /** Holds fewer than `limit` progress notes. */
   notesBelow: (limit: number) => when('size(#progress) < :limit', { ':limit': limit }),
   /** A mentor's engagements, newest first; only those in `status` when given (filtered on the page). */

@@ -21,6 +21,15 @@ export const FollowUp = {
   ...followUp,
   /** Not fired (or not there yet): a duty that fired is neither re-armed nor removed. */
   notFired: when('attribute_not_exists(pk) OR #status = :pending', pending),
+  /**
+   * Not fired, or fired for an earlier moment than `dueAt`: a duty pushed later (a matching window
+   * that grew) is armed again, and still fires once per due time.
+   */
+  rearmable: (dueAt: string) =>
+    when('attribute_not_exists(pk) OR #status = :pending OR #dueAt < :rearmAt', {
+      ...pending,
+      ':rearmAt': dueAt,
+    }),
   /** Still pending at the due time read: of overlapping sweeps, one claim wins. */
   dueAt: (dueAt: string) => when('#status = :pending AND #dueAt = :dueAt', { ...pending, ':dueAt': dueAt }),
   /**

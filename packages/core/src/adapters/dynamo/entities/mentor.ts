@@ -1,3 +1,4 @@
+import * as z from 'zod/mini'
 import { AccountItem } from '../../../account/item.ts'
 import {
   DirectoryItem,
@@ -37,6 +38,33 @@ export const MentorName: Readable<{ id: string; name: string } | undefined, { id
   parse: (raw) => {
     const { id, name } = raw as Record<string, unknown>
     return typeof id === 'string' && typeof name === 'string' ? { id, name } : undefined
+  },
+}
+
+/** What an owner may learn of the mentor who took their request. */
+export interface MentorPublicProfile {
+  name: string
+  skills: Array<{ topic: string; level: number }>
+  /** Home region first, then the regions served. */
+  regions: string[]
+}
+
+/** A mentor's public profile only (name, skills, regions: never phone or email); `undefined` without one. */
+export const MentorPublic: Readable<MentorPublicProfile | undefined, { id: string }> = {
+  key: mentor.key,
+  attributes: ['name', 'skills', 'region', 'regionsServed'],
+  parse: (raw) => {
+    const parsed = z.safeParse(
+      z.pick(MentorItem, { name: true, skills: true, region: true, regionsServed: true }),
+      raw,
+    )
+    if (!parsed.success) return undefined
+    const { name, skills, region, regionsServed } = parsed.data
+    return {
+      name,
+      skills: skills.map(({ topic, level }) => ({ topic, level })),
+      regions: [region, ...regionsServed.filter((code) => code !== region)],
+    }
   },
 }
 

@@ -1,5 +1,5 @@
 import { AcceptanceItem, OfferItem, type OfferStatus } from '../../../offer/item.ts'
-import { entity, equals, putItem, type Readable, when } from '../entity.ts'
+import { deleteItem, entity, equals, putItem, type Readable, when } from '../entity.ts'
 import { byOwner, keys } from '../keys.ts'
 import type { List } from '../read.ts'
 
@@ -56,4 +56,9 @@ export const Acceptance = {
   parse: (raw: unknown) => AcceptanceItem.parse(raw),
   /** The marker's `Put`, refused if the request already has one: the second accept loses. */
   put: (requestId: string, marker: AcceptanceItem) => putItem(acceptanceKey({ requestId }), marker),
+  /**
+   * Lifts the marker when staff hand the request to another mentor (its mentor was suspended): the
+   * next accepted offer puts a new one. Invariant 2 holds, as the old engagement is no longer active.
+   */
+  remove: (requestId: string) => deleteItem(acceptanceKey({ requestId })),
 } satisfies Readable<AcceptanceItem, { requestId: string }> & Record<string, unknown>

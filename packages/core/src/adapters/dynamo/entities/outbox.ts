@@ -1,6 +1,6 @@
 import type { TransactWriteItem } from '@aws-sdk/lib-dynamodb'
 import type { EventEnvelope } from '../../../event/index.ts'
-import { putItem, type TransactItem } from '../entity.ts'
+import { deleteItem, putItem, type TransactItem } from '../entity.ts'
 import { keys } from '../keys.ts'
 
 /** How long a published outbox item stays before TTL removes it (the stream has long read it by then). */
@@ -25,4 +25,12 @@ export function outbox(event: EventEnvelope): TransactItem {
 export function outboxPut(tableName: string, event: EventEnvelope): TransactWriteItem {
   const put = outbox(event).Put
   return { Put: { ...put, Item: put?.Item, TableName: tableName } }
+}
+
+/**
+ * The `Delete` of an event's outbox item. A redrive deletes it and puts it again: the put is then an
+ * INSERT, which the stream publishes again (overwriting it would be a MODIFY, which it ignores).
+ */
+export function outboxRemove(eventId: string): TransactItem {
+  return deleteItem(keys.outbox(eventId))
 }

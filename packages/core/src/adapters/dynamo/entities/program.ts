@@ -1,6 +1,6 @@
 import { ProgramItem, SegmentItem } from '../../../program/item.ts'
-import { and, entity, exists, when } from '../entity.ts'
-import { byRegion, keys } from '../keys.ts'
+import { and, type Condition, entity, exists, when } from '../entity.ts'
+import { byRegion, keys, programCatalog } from '../keys.ts'
 import type { List } from '../read.ts'
 
 const segment = entity('programSegment', SegmentItem, {
@@ -9,9 +9,24 @@ const segment = entity('programSegment', SegmentItem, {
 
 const program = entity('program', ProgramItem, {
   key: (of: { id: string }) => keys.program(of.id),
-  /** `byRegion` under `PROGRAM`, by region then creation: staff list their region's by prefix. */
-  indexes: (of: ProgramItem) => byRegion('PROGRAM', of.region, of.createdAt, of.id),
+  /**
+   * `byRegion` under `PROGRAM`, by region then creation: staff list their region's by prefix (national
+   * programs, region `*`, sort before every region code). While open, also in the public catalog.
+   */
+  indexes: (of: ProgramItem) => ({
+    ...byRegion('PROGRAM', of.region, of.createdAt, of.id),
+    ...(of.status === 'open' ? programCatalog(of.startsAt, of.id) : {}),
+  }),
 })
+
+/** What a page of the public program catalog may be narrowed by. */
+export interface ProgramCatalogFilter {
+  /** The reader's region: programs of it, of its parts, of its ancestors, and national ones. */
+  region?: { code: string; ancestors: readonly string[] } | undefined
+  topic?: string | undefined
+  /** Only programs still running at this instant (UTC ISO). */
+  runningAt?: string | undefined
+}
 
 /** Programs (`PROGRAM#<id>`): their list, the item's optimistic lock, and the admission check. */
 export const Program = {
@@ -26,6 +41,13 @@ export const Program = {
     prefix: region === '*' ? '' : region,
     parse: program.parse,
   }),
+  /** National programs (region `*`), oldest first: every staff member reads them. */
+  national: (): List<ProgramItem> => ({
+    index: 'byRegion',
+    partition: 'PROGRAM',
+    prefix: '*#',
+    parse: program.parse,
+  }),
   /** The program and its segment counters: its whole partition, strongly consistent (one page). */
   withSegments: (id: string): List<ProgramItem | SegmentItem> => ({
     partition: keys.program(id).pk,
@@ -33,23 +55,51 @@ export const Program = {
     parse: (raw) =>
       (raw.entity === program.name ? program : raw.entity === segment.name ? segment : undefined)?.parse(raw),
   }),
+  /** The public catalog: open programs by start, narrowed by `filter` (filtered on the page). */
+  catalog(filter: ProgramCatalogFilter): List<ProgramItem> {
+    const conditions: Condition[] = []
+    if (filter.region) {
+      const near = ['*', ...filter.region.ancestors]
+      conditions.push(
+        when(
+          `begins_with(#region, :rgPrefix) OR #region IN (${near.map((_, index) => `:rg${index}`).join(', ')})`,
+          {
+            ':rgPrefix': filter.region.code,
+            ...Object.fromEntries(near.map((code, index) => [`:rg${index}`, code])),
+          },
+        ),
+      )
+    }
+    if (filter.topic) conditions.push(when('contains(#topics, :topic)', { ':topic': filter.topic }))
+    if (filter.runningAt) conditions.push(when('#endsAt > :runningAt', { ':runningAt': filter.runningAt }))
+    return {
+      index: 'byTopic',
+      partition: programCatalog('', '').byTopicPk,
+      // `and` puts each condition in parentheses, so the region's OR stays whole.
+      filter: conditions.length > 0 ? and(...conditions) : undefined,
+      parse: program.parse,
+    }
+  },
   /**
-   * Checks, inside a request's transaction and without reading the program first, that it is open,
-   * that one of `regions` (the request's region and its ancestors) is its region, and that it offers
-   * `topics`. On failure the program comes back with the refusal, to tell which part failed.
+   * Checks, inside a request's transaction and without reading the program first, that it is open
+   * and running at `now` (`startsAt <= now < endsAt`), that one of `regions` (the request's region
+   * and its ancestors) is its region, and that it offers `topics`. On failure the program comes back
+   * with the refusal, to tell which part failed.
    */
-  admits(programId: string, regions: readonly string[], topics: readonly string[]) {
+  admits(programId: string, regions: readonly string[], topics: readonly string[], now?: Date) {
     const values = Object.fromEntries([
       ...[
         [':open', 'open'],
         [':entity', 'program'],
       ],
+      ...(now ? [[':now', now.toISOString()]] : []),
       ...regions.map((code, index) => [`:r${index}`, code]),
       ...topics.map((topic, index) => [`:t${index}`, topic]),
     ])
     const conditions = [
       'entity = :entity',
       '#status = :open',
+      ...(now ? ['#startsAt <= :now', '#endsAt > :now'] : []),
       `#region IN (${regions.map((_, index) => `:r${index}`).join(', ')})`,
       ...topics.map((_, index) => `contains(#topics, :t${index})`),
     ]

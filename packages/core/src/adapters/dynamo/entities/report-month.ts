@@ -10,26 +10,53 @@ import type { List } from '../read.ts'
  * may be counted in any order.
  */
 export const ReportMonth = {
-  /** Adds `add` to the month's counters; the first count creates the item. */
-  count: (scope: string, month: string, add: Record<string, number>) =>
-    updateItem(keys.reportMonth(scope, month), {
-      set: { entity: 'reportMonth', version: 1, scope, month },
-      add,
-    }),
+  /**
+   * Adds `add` to the month's counters — to one write shard of them when `shard` is given; the first
+   * count creates the item.
+   */
+  count: (scope: string, month: string, add: Record<string, number>, shard?: number) =>
+    updateItem(
+      shard === undefined ? keys.reportMonth(scope, month) : keys.reportMonthShard(scope, shard, month),
+      {
+        set: { entity: 'reportMonth', version: 1, scope, month },
+        add,
+      },
+    ),
+  /**
+   * A sharded scope's months as reads for one `batchGet`: per month, each of its `shards` and the item
+   * written before the scope was sharded (absent in a new table). A report sums what comes back.
+   */
+  shardsOf: (scope: string, months: readonly string[], shards: number) =>
+    months.flatMap((month) =>
+      [undefined, ...Array.from({ length: shards }, (_, shard) => shard)].map(
+        (shard) => [ShardRead, { scope, month, shard }] as const,
+      ),
+    ),
   /** A scope's months from `from` to `to` (`yyyy-mm`, both included), oldest first: one `Query`. */
   between: (scope: string, from: string, to: string): List<MonthCounters> => ({
     partition: keys.reportMonth(scope, from).pk,
     range: { from: keys.reportMonth(scope, from).sk, to: keys.reportMonth(scope, to).sk },
-    parse: (raw) => ({
-      month: String(raw.month),
-      // The counters are the numbers with a dotted name (`requests.submitted`); `version` is not one.
-      numbers: Object.fromEntries(
-        Object.entries(raw).filter(
-          (entry): entry is [string, number] => typeof entry[1] === 'number' && entry[0].includes('.'),
-        ),
-      ),
-    }),
+    parse: countersOf,
   }),
+}
+
+/** A month item's counters: the numbers with a dotted name (`requests.submitted`); `version` is not one. */
+function countersOf(raw: Record<string, unknown>): MonthCounters {
+  return {
+    month: String(raw.month),
+    numbers: Object.fromEntries(
+      Object.entries(raw).filter(
+        (entry): entry is [string, number] => typeof entry[1] === 'number' && entry[0].includes('.'),
+      ),
+    ),
+  }
+}
+
+/** One shard of a month (or, without `shard`, the month as written before sharding), read by key. */
+const ShardRead: Readable<MonthCounters, { scope: string; month: string; shard: number | undefined }> = {
+  key: ({ scope, month, shard }) =>
+    shard === undefined ? keys.reportMonth(scope, month) : keys.reportMonthShard(scope, shard, month),
+  parse: (raw) => countersOf(raw as Record<string, unknown>),
 }
 
 /**

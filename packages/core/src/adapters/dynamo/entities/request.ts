@@ -1,19 +1,22 @@
-import { RequestItem, type RequestStatus } from '../../../request/item.ts'
+import { eligibleSince, RequestItem, type RequestStatus } from '../../../request/item.ts'
 import { entity, when } from '../entity.ts'
-import { byProgram, byRegion, keys } from '../keys.ts'
+import { byProgram, byRegion, keys, waitingRequest } from '../keys.ts'
 import type { List } from '../read.ts'
 
 const request = entity('request', RequestItem, {
   key: (of: { id: string }) => keys.request(of.id),
   /**
    * `byRegion` under `REQUEST#<status>` for staff lists; `byProgram` (program requests only) under
-   * `PROGRAM#<programId>#<status>`, by segment then arrival, so a segment's waitlist is a prefix.
+   * `PROGRAM#<programId>#<status>`, by segment then arrival, so a segment's waitlist is a prefix;
+   * while `matching`, `byTopic` under `WAITING#request` by the moment it became eligible, so a mentor
+   * who frees up finds the longest-waiting requests first.
    */
   indexes: (of: RequestItem) => ({
     ...byRegion(`REQUEST#${of.status}`, of.region, of.submittedAt, of.id),
     ...(of.programId !== null && of.segment !== null
       ? byProgram(of.programId, of.status, of.segment, of.submittedAt, of.id)
       : {}),
+    ...(of.status === 'matching' ? waitingRequest(eligibleSince(of), of.id) : {}),
   }),
 })
 
@@ -35,6 +38,22 @@ export const Request = {
     index: 'byRegion',
     partition: `REQUEST#${status}`,
     prefix: region === '*' ? '' : region,
+    parse: request.parse,
+  }),
+  /**
+   * Requests waiting for a mentor, longest-waiting first; only those needing one of `topics` (filtered
+   * on the page, so a page may hold fewer than `limit`; the cursor still moves on).
+   */
+  waitingFor: (topics: readonly string[]): List<RequestItem> => ({
+    index: 'byTopic',
+    partition: waitingRequest('', '').byTopicPk,
+    filter:
+      topics.length === 0
+        ? undefined
+        : when(
+            topics.map((_, index) => `contains(#needs, :need${index})`).join(' OR '),
+            Object.fromEntries(topics.map((topic, index) => [`:need${index}`, topic])),
+          ),
     parse: request.parse,
   }),
   /**

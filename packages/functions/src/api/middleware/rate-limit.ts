@@ -1,0 +1,104 @@
+import { useActor } from '@pendamping/core/actor/index'
+import { normalizePhone } from '@pendamping/core/business/index'
+import {
+  QuotaSpentError,
+  type RateLimitRule,
+  type RateLimitState,
+  type RateLimits,
+  spendQuota,
+} from '@pendamping/core/ratelimit/index'
+import { type Clock, type Store, systemClock } from '@pendamping/core/store'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.ts'
+
+export interface RateLimitOptions {
+  store: Store
+  clock?: Clock | undefined
+  /** The quotas; `false` turns the app's limits off (tests of other things, a load bench). */
+  limits: RateLimits | false
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The client's address: API Gateway's `requestContext.http.sourceIp` on Lambda, the socket's address
+ * on Node. Never `X-Forwarded-For`, which any client can write. `unknown` when neither is there
+ * (`app.request()` in tests): those callers share one quota.
+ */
+export function clientAddressOf(c: Context<AppEnv>): string {
+  return c.env?.event?.requestContext?.http?.sourceIp ?? c.env?.incoming?.socket?.remoteAddress ?? 'unknown'
+}
+
+/** `RateLimit-Policy` items (draft-ietf-httpapi-ratelimit-headers): `"client";q=30;w=60`. */
+const policyOf = (rule: RateLimitRule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`
+/** `RateLimit` items: `"client";r=29;t=41` (remaining quota, seconds until it is whole again). */
+const stateOf = (state: RateLimitState) => `"${state.rule.name}";r=${state.remaining};t=${state.resetSeconds}`
+
+/** Adds a quota's `RateLimit-Policy` and `RateLimit` items to the answer (lists: one item per quota). */
+export function announce(c: Context, state: RateLimitState): void {
+  c.header('ratelimit-policy', policyOf(state.rule), { append: true })
+  c.header('ratelimit', stateOf(state), { append: true })
+}
+
+/** The headers of a 429: the spent quota's policy and state, and `Retry-After`. */
+export function limitedHeaders(error: QuotaSpentError): Record<string, string> {
+  return {
+    'retry-after': String(error.retryAfterSeconds),
+    'ratelimit-policy': policyOf(error.state.rule),
+    ratelimit: stateOf(error.state),
+  }
+}
+
+/**
+ * Rate limits on every write (docs/contract/fairness.md), held in the table so they hold across Lambda instances: a
+ * signed-in account's writes count per account, everyone else's (public writes, owners with a
+ * tracking token, the pages' forms) per client address. Reads are left to API Gateway's throttling.
+ * The quota is spent before the body is read, so a flood of bad bodies is cut as early as good ones.
+ * One `UpdateItem` per write; answers carry `RateLimit-Policy` and `RateLimit`; a spent quota is a
+ * 429 `rate-limited` problem (or page) with `Retry-After`.
+ *
+ * @example
+ * app.use(writeLimits({ store, limits: DEFAULT_RATE_LIMITS }))
+ */
+export function writeLimits(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  const clock = options.clock ?? systemClock
+  const { limits } = options
+  return async function writeLimits(c, next) {
+    if (!limits || SAFE_METHODS.has(c.req.method)) return next()
+    const actor = useActor()
+    const state =
+      actor.kind === 'account'
+        ? await spendQuota(options.store, limits.account, `account:${actor.sub}`, clock.now())
+        : await spendQuota(options.store, limits.client, `address:${clientAddressOf(c)}`, clock.now())
+    await next()
+    announce(c, state)
+  }
+}
+
+/**
+ * The per-phone quota of a public write that carries a phone (a request, a mentor application): one
+ * `UpdateItem`, counted on the normalised phone (`0812…` and `+62 812…` are one person). A phone that
+ * does not normalise is left to validation. Call it after the body is validated.
+ *
+ * @throws QuotaSpentError (429) when the phone's quota is spent
+ * @example
+ * await spendPhoneQuota(c, deps, body.business.phone)
+ */
+export async function spendPhoneQuota(
+  c: Context,
+  options: { store: Store; clock?: Clock | undefined; rateLimits?: RateLimits | false | undefined },
+  phone: string,
+): Promise<void> {
+  const limits = options.rateLimits
+  const normalised = normalizePhone(phone)
+  if (!limits || !normalised) return
+  const state = await spendQuota(
+    options.store,
+    limits.phone,
+    `phone:${normalised}`,
+    (options.clock ?? systemClock).now(),
+  )
+  announce(c, state)
+}
+
+export { QuotaSpentError }

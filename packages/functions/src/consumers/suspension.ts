@@ -1,0 +1,28 @@
+import { MentorEvents } from '@pendamping/core/mentor/events'
+import { unwindSuspension } from '@pendamping/core/mentor/suspension'
+import { logger } from '../logger.ts'
+import { consumer, isEvent } from './consume.ts'
+
+/**
+ * `AccountSuspension`: a suspended mentor's account is disabled at the provider and signed out
+ * everywhere (Cognito `AdminDisableUser` + `AdminUserGlobalSignOut`; locally the provider's account
+ * store), so no refresh renews a page session; a reinstated one is enabled again. The API already
+ * refuses the account's tokens from the suspension's own transaction on.
+ */
+export const accounts = consumer('AccountSuspension', async (event, { accounts: directory }) => {
+  if (!isEvent(event, MentorEvents.Suspended) && !isEvent(event, MentorEvents.Reinstated)) return
+  if (!directory) throw new Error('No account directory in this runtime')
+  if (isEvent(event, MentorEvents.Suspended)) await directory.disable(event.detail.sub)
+  else await directory.enable(event.detail.sub)
+})
+
+/**
+ * `SuspensionWork`: the suspended mentor's open offers are withdrawn and matched again, their active
+ * engagements go to staff for a decision, and their future sessions are cancelled (the owners are
+ * told by `Notifications` on `EngagementNeedsDecision`).
+ */
+export const work = consumer('SuspensionWork', async (event, { store, clock }) => {
+  if (!isEvent(event, MentorEvents.Suspended)) return
+  const outcome = await unwindSuspension(store, clock, event.detail.mentorId)
+  logger.info('suspension unwound', { mentorId: event.detail.mentorId, ...outcome })
+})
