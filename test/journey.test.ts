@@ -3,7 +3,8 @@ import { getFeedback } from '@pendamping/core/feedback/index'
 import type { Clock } from '@pendamping/core/store'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import { seedMentors } from '@pendamping/scripts/seed-mentors'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { dynamoEndpoint } from '@pendamping/scripts/testing/table'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 /** A clock the test moves: the API, the consumers and the sweeper all read it. */
 let now = new Date('2026-05-04T01:00:00Z')
@@ -16,7 +17,7 @@ let stack: LocalStack
 
 beforeAll(async () => {
   const tableName = `journey-${crypto.randomUUID()}`
-  stack = await startLocalStack({ dynamoEndpoint: inject('dynamoEndpoint'), tableName, port: 0, clock })
+  stack = await startLocalStack({ dynamoEndpoint: dynamoEndpoint(), tableName, port: 0, clock })
   const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint })
   await seedMentors({ doc, tableName }, clock)
   doc.destroy()

@@ -3,10 +3,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
-import { useTestTable } from '@pendamping/scripts/testing/table'
+import { dynamoEndpoint, useTestTable } from '@pendamping/scripts/testing/table'
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda'
 import type { LambdaEvent } from 'hono/aws-lambda'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 type Handler = typeof import('@pendamping/functions/api/index')['handler']
 
@@ -88,7 +88,7 @@ beforeAll(async () => {
   const env = {
     AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     AUTH_ISSUER: LOCAL_ISSUER,
-    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DYNAMODB_ENDPOINT: dynamoEndpoint(),
     LOG_LEVEL: 'WARN',
     SST_RESOURCE_App: JSON.stringify({ name: 'pendamping', stage: 'test' }),
     SST_RESOURCE_Table: JSON.stringify({ name: table.tableName }),

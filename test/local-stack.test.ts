@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { LocalKeySet } from '@pendamping/scripts/local/keys'
 import { LOCAL_JWKS_PATH, type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
-import { useTestTable } from '@pendamping/scripts/testing/table'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { dynamoEndpoint, useTestTable } from '@pendamping/scripts/testing/table'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
 const table = useTestTable()
@@ -18,7 +18,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pendamping-stack-'))
   keyFile = join(dir, 'keys.json')
   stack = await startLocalStack({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     tableName: table.tableName,
     port: 0,
     keyFile,

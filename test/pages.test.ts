@@ -3,6 +3,7 @@
  * stack fills each form with mistakes first, reads the errors, corrects, and follows the request
  * through offer, acceptance, a session and its rating to the erasure of the owner's data.
  */
+
 import { fileURLToPath } from 'node:url'
 import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { getMentor } from '@pendamping/core/mentor/index'
@@ -18,8 +19,9 @@ import {
   recordRequests,
   screenshot,
 } from '@pendamping/scripts/testing/browser'
+import { dynamoEndpoint } from '@pendamping/scripts/testing/table'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testClock } from './mentors.fixture.ts'
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/pages/', import.meta.url))
@@ -79,7 +81,7 @@ let offerId = ''
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     tableName: `pages-${crypto.randomUUID()}`,
     clock,
   })

@@ -10,8 +10,9 @@ import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stac
 import { connectChromium } from '@pendamping/scripts/testing/chromium'
 import { generateJourneys } from '@pendamping/scripts/testing/journeys'
 import { forEachInParallel } from '@pendamping/scripts/testing/parallel'
+import { dynamoEndpoint } from '@pendamping/scripts/testing/table'
 import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
 const PROGRAM = 'prog-page'
@@ -21,7 +22,7 @@ let expected: Report
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     tableName: `reports-page-${crypto.randomUUID()}`,
   })
   const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint })

@@ -5,13 +5,15 @@
  * and signs out everywhere; staff sign in to their report; forged and replayed callbacks are refused;
  * a session is renewed with its refresh token and ends when the account is disabled.
  */
+
 import { fileURLToPath } from 'node:url'
 import { LOCAL_PASSWORD } from '@pendamping/scripts/local/accounts'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import { connectChromium, PHONE, screenshot } from '@pendamping/scripts/testing/browser'
+import { dynamoEndpoint } from '@pendamping/scripts/testing/table'
 import { jwtDecrypt } from 'jose'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/sign-in/', import.meta.url))
 const MENTOR_EMAIL = 'wulan.anggraini@example.id'
@@ -98,7 +100,7 @@ async function refreshWith(refreshToken: string) {
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     tableName: `sign-in-${crypto.randomUUID()}`,
     // Shorter than the app's renewal margin: every page view renews the session with its refresh token.
     tokenSeconds: 60,

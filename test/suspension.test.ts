@@ -5,8 +5,10 @@
  * engagements wait for staff (who reassign or end them), future sessions are cancelled, the owners
  * are told — each once, however often the event arrives. Reinstating restores the account only.
  */
+
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { dynamoEndpoint } from '@pendamping/scripts/testing/table'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 let stack: LocalStack
 let staff = ''
@@ -115,7 +117,7 @@ const sent = (kind: string) => stack.notifier.sent.filter((message) => message.k
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     tableName: `suspension-${crypto.randomUUID()}`,
   })
   staff = await stack.keys.sign({ sub: 'staff-malang', role: 'staff', region: '35.73' })

@@ -2,8 +2,8 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { keys, newId } from '@pendamping/core/adapters/dynamo/keys'
 import { createEvent, outboxPut } from '@pendamping/core/event/index'
 import { RequestEvents } from '@pendamping/core/request/events'
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
-import { useTestTable } from '../testing/table.ts'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { dynamoEndpoint, useTestTable } from '../testing/table.ts'
 import { type LocalStack, startLocalStack } from './stack.ts'
 
 const table = useTestTable()
@@ -11,7 +11,7 @@ let stack: LocalStack
 
 beforeAll(async () => {
   stack = await startLocalStack({
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: dynamoEndpoint(),
     tableName: table.tableName,
     port: 0,
   })
