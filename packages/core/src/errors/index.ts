@@ -92,6 +92,11 @@ export class RateLimitedError extends DomainError {
   ) {
     super('Too many requests', options)
   }
+
+  /** The answer's headers: `Retry-After`, and what a quota adds (`RateLimit-Policy`, `RateLimit`). */
+  get headers(): Record<string, string> {
+    return { 'retry-after': String(this.retryAfterSeconds) }
+  }
 }
 
 /** How long a caller is asked to wait after an outage before trying again, in seconds. */

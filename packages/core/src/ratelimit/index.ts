@@ -94,7 +94,17 @@ export class QuotaSpentError extends RateLimitedError {
   constructor(readonly state: RateLimitState) {
     super(state.resetSeconds)
   }
+
+  override get headers(): Record<string, string> {
+    return { ...super.headers, 'ratelimit-policy': policyOf(this.state.rule), ratelimit: stateOf(this.state) }
+  }
 }
+
+/** `RateLimit-Policy` items (draft-ietf-httpapi-ratelimit-headers): `"client";q=30;w=60`. */
+export const policyOf = (rule: RateLimitRule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`
+/** `RateLimit` items: `"client";r=29;t=41` (remaining quota, seconds until it is whole again). */
+export const stateOf = (state: RateLimitState) =>
+  `"${state.rule.name}";r=${state.remaining};t=${state.resetSeconds}`
 
 /**
  * Counts one hit and refuses it when the quota is spent.

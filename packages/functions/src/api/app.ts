@@ -7,10 +7,11 @@ import {
   MalformedBodyError,
   NotFoundError,
   PayloadTooLargeError,
+  RateLimitedError,
   ServiceUnavailableError,
 } from '@pendamping/core/errors/index'
 import { negotiateLocale } from '@pendamping/core/i18n/index'
-import { DEFAULT_RATE_LIMITS, QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit/index'
+import type { QuotaSpentError, RateLimits } from '@pendamping/core/ratelimit/index'
 import type { Clock, Store } from '@pendamping/core/store'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -21,7 +22,7 @@ import { logger } from '../logger.ts'
 import type { SignInSettings } from '../pages/session.ts'
 import type { AppEnv } from './env.ts'
 import { requestContext } from './middleware/context.ts'
-import { limitedHeaders, writeLimits } from './middleware/rate-limit.ts'
+import type { RateLimitOptions } from './middleware/rate-limit.ts'
 import { toProblem } from './problem.ts'
 import { metaRoutes } from './routes/meta.tsx'
 
@@ -65,6 +66,21 @@ export function accountStanding(store: Store) {
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/**
+ * The write rate limits (`middleware/rate-limit.ts`), loaded on the first write: a cold start that
+ * answers a read never parses them or the table counter behind them.
+ */
+function lazyWriteLimits(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  let limiter: Promise<MiddlewareHandler<AppEnv>> | undefined
+  return async function writeLimits(c, next) {
+    if (options.limits === false || READS.has(c.req.method)) return next()
+    limiter ??= import('./middleware/rate-limit.ts').then((module) => module.writeLimits(options))
+    return (await limiter)(c, next)
+  }
+}
+
 /**
  * The whole HTTP product as one Hono app: the Lambda handler and the local Node server both serve
  * exactly this. Dependencies come in as arguments so tests build it against their own table.
@@ -73,7 +89,6 @@ export function createApp(dependencies: AppDependencies) {
   const deps = {
     ...dependencies,
     checkAccount: dependencies.checkAccount ?? accountStanding(dependencies.store),
-    rateLimits: dependencies.rateLimits ?? DEFAULT_RATE_LIMITS,
   }
   const limit = deps.bodyLimit ?? DEFAULT_BODY_LIMIT
   const api = new Hono<AppEnv>()
@@ -110,7 +125,7 @@ export function createApp(dependencies: AppDependencies) {
     }),
   )
   api.use(requestContext({ verifyToken: deps.verifyToken, checkAccount: deps.checkAccount }))
-  api.use(writeLimits({ store: deps.store, clock: deps.clock, limits: deps.rateLimits }))
+  api.use(lazyWriteLimits({ store: deps.store, clock: deps.clock, limits: deps.rateLimits }))
   api.use(
     bodyLimit({
       maxSize: limit,
@@ -153,12 +168,12 @@ export function createApp(dependencies: AppDependencies) {
       const { notFoundPage } = await import('../pages/unavailable.tsx')
       return notFoundPage(c)
     }
-    if (failure instanceof QuotaSpentError) {
-      Object.assign(headers, limitedHeaders(failure))
+    if (failure instanceof RateLimitedError) {
+      Object.assign(headers, failure.headers)
       // A person posting a page's form reads a page, not a problem document.
-      if (!problem.instance.startsWith('/v1/')) {
+      if (!problem.instance.startsWith('/v1/') && 'state' in failure) {
         const { limitedPage } = await import('../pages/limited.tsx')
-        return limitedPage(c, failure)
+        return limitedPage(c, failure as QuotaSpentError)
       }
     }
     return c.body(JSON.stringify(problem), problem.status as 400, headers)

@@ -1,7 +1,6 @@
 import type { QuotaSpentError } from '@pendamping/core/ratelimit/index'
 import type { Context } from 'hono'
 import type { AppEnv } from '../api/env.ts'
-import { limitedHeaders } from '../api/middleware/rate-limit.ts'
 import { pageLocale } from './common.ts'
 import { Layout, translator } from './layout.tsx'
 
@@ -45,6 +44,6 @@ export function limitedPage(c: Context<AppEnv>, error: QuotaSpentError) {
       </p>
     </Layout>,
     429,
-    { ...limitedHeaders(error), 'cache-control': 'no-store' },
+    { ...error.headers, 'cache-control': 'no-store' },
   )
 }

@@ -1,11 +1,12 @@
 import { useActor } from '@pendamping/core/actor/index'
 import { normalizePhone } from '@pendamping/core/business/index'
 import {
-  QuotaSpentError,
-  type RateLimitRule,
+  DEFAULT_RATE_LIMITS,
+  policyOf,
   type RateLimitState,
   type RateLimits,
   spendQuota,
+  stateOf,
 } from '@pendamping/core/ratelimit/index'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import type { Context, MiddlewareHandler } from 'hono'
@@ -14,8 +15,8 @@ import type { AppEnv } from '../env.ts'
 export interface RateLimitOptions {
   store: Store
   clock?: Clock | undefined
-  /** The quotas; `false` turns the app's limits off (tests of other things, a load bench). */
-  limits: RateLimits | false
+  /** The quotas (the defaults when absent); `false` turns the app's limits off (tests of other things, a load bench). */
+  limits?: RateLimits | false | undefined
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -29,24 +30,10 @@ export function clientAddressOf(c: Context<AppEnv>): string {
   return c.env?.event?.requestContext?.http?.sourceIp ?? c.env?.incoming?.socket?.remoteAddress ?? 'unknown'
 }
 
-/** `RateLimit-Policy` items (draft-ietf-httpapi-ratelimit-headers): `"client";q=30;w=60`. */
-const policyOf = (rule: RateLimitRule) => `"${rule.name}";q=${rule.limit};w=${rule.windowSeconds}`
-/** `RateLimit` items: `"client";r=29;t=41` (remaining quota, seconds until it is whole again). */
-const stateOf = (state: RateLimitState) => `"${state.rule.name}";r=${state.remaining};t=${state.resetSeconds}`
-
 /** Adds a quota's `RateLimit-Policy` and `RateLimit` items to the answer (lists: one item per quota). */
 export function announce(c: Context, state: RateLimitState): void {
   c.header('ratelimit-policy', policyOf(state.rule), { append: true })
   c.header('ratelimit', stateOf(state), { append: true })
-}
-
-/** The headers of a 429: the spent quota's policy and state, and `Retry-After`. */
-export function limitedHeaders(error: QuotaSpentError): Record<string, string> {
-  return {
-    'retry-after': String(error.retryAfterSeconds),
-    'ratelimit-policy': policyOf(error.state.rule),
-    ratelimit: stateOf(error.state),
-  }
 }
 
 /**
@@ -62,7 +49,7 @@ export function limitedHeaders(error: QuotaSpentError): Record<string, string> {
  */
 export function writeLimits(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const clock = options.clock ?? systemClock
-  const { limits } = options
+  const limits = options.limits ?? DEFAULT_RATE_LIMITS
   return async function writeLimits(c, next) {
     if (!limits || SAFE_METHODS.has(c.req.method)) return next()
     const actor = useActor()
@@ -89,7 +76,7 @@ export async function spendPhoneQuota(
   options: { store: Store; clock?: Clock | undefined; rateLimits?: RateLimits | false | undefined },
   phone: string,
 ): Promise<void> {
-  const limits = options.rateLimits
+  const limits = options.rateLimits ?? DEFAULT_RATE_LIMITS
   const normalised = normalizePhone(phone)
   if (!limits || !normalised) return
   const state = await spendQuota(
@@ -100,5 +87,3 @@ export async function spendPhoneQuota(
   )
   announce(c, state)
 }
-
-export { QuotaSpentError }
