@@ -7,6 +7,7 @@ import { freeText } from '../text/index.ts'
 import { TIME_ZONES } from '../time/index.ts'
 import { ADMISSIONS, ATTENDANCE_MARKS, CLASS_MODES } from './item.ts'
 import './messages.ts'
+import { idField } from '../id/index.ts'
 
 /** The most meetings a class has, and trainers it names. */
 export const MAX_MEETINGS = 12
@@ -18,7 +19,7 @@ const unique = <T>(items: T[]) => new Set(items).size === items.length
 /** Free text: trimmed, bounded, no control or bidirectional-override characters. */
 const text = freeText
 const slug = z.string().check(z.maxLength(40), z.regex(SLUG, 'field.slug'))
-export const ObjectId = z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid'))
+export const ObjectId = idField()
 /** UTC only (`…Z`), like sessions: a meeting's instant never depends on the sender's clock. */
 const UtcDateTime = z.iso.datetime({ error: 'field.datetime_utc' }).check(z.maxLength(40))
 const DateTime = z.iso.datetime({ offset: true, error: 'field.datetime' }).check(z.maxLength(40))

@@ -19,6 +19,7 @@ import { IdempotencyRecord } from '../adapters/dynamo/entities/idempotency.ts'
 import { get, IdempotencyRaceLostError, type TransactItem } from '../adapters/dynamo/index.ts'
 import { DomainError } from '../errors/index.ts'
 import { registerMessages } from '../i18n/index.ts'
+import { ID_PATTERN } from '../id/index.ts'
 import type { Clock, Store } from '../store.ts'
 
 export { IdempotencyRaceLostError }
@@ -27,7 +28,7 @@ export { IdempotencyRaceLostError }
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 
 /** What a client may send as `Idempotency-Key`. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+export const IDEMPOTENCY_KEY_PATTERN = ID_PATTERN
 
 /** One idempotent attempt: who asked (scope), under which key, for exactly which request (fingerprint). */
 export interface IdempotencyClaim {

@@ -25,6 +25,7 @@ import { reportScope } from '../adapters/dynamo/keys.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { PROCESSED_RETENTION_SECONDS } from '../event/consumer.ts'
 import type { EventEnvelope } from '../event/index.ts'
+import { idField } from '../id/index.ts'
 import type { ProgramItem, SegmentItem } from '../program/index.ts'
 import { regionLevel, regionName } from '../region/index.ts'
 import { RequestEvents } from '../request/events.ts'
@@ -136,7 +137,7 @@ export const MAX_REPORT_MONTHS = 36
 
 /** The query of `GET /v1/reports`. */
 export const ReportQuery = z.strictObject({
-  program: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid'))),
+  program: z.optional(idField()),
   region: z.optional(
     z.string().check(z.maxLength(8), z.regex(/^\d{2}(\.\d{2}(\.\d{2})?)?$/, 'field.invalid')),
   ),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { normalizePhone, SECTORS, SIZE_CLASSES } from '../business/index.ts'
+import { idField } from '../id/index.ts'
 import { PageLimit, RegionCode, SLUG } from '../program/index.ts'
 import { regionLevel } from '../region/index.ts'
 import { freeText } from '../text/index.ts'
@@ -102,9 +103,7 @@ export const NewRequest = z
     availability: z.array(AvailabilityInput).check(z.minLength(1), z.maxLength(21)),
     /** Defaults to the zone of the business's province. */
     timeZone: z.optional(z.enum(TIME_ZONES, 'field.time_zone')),
-    programId: z.optional(
-      z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.program')),
-    ),
+    programId: z.optional(idField('field.program')),
     segment: z.optional(slug),
     consent: z.strictObject({
       accepted: z.literal(true, 'field.consent'),
@@ -134,7 +133,7 @@ export type NewRequest = z.infer<typeof NewRequest>
 /** The query of the staff's request list. */
 export const RequestListQuery = z.strictObject({
   status: z.enum(REQUEST_STATUSES),
-  program: z.optional(z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.program'))),
+  program: z.optional(idField('field.program')),
   segment: z.optional(slug),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   limit: z.optional(PageLimit),

@@ -4,6 +4,7 @@ import { SECTOR_LABELS, SIZE_CLASS_LABELS } from '@pendamping/core/business/inde
 import { getEngagement } from '@pendamping/core/engagement/index'
 import { ConflictError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
+import { ID_PATTERN as ID } from '@pendamping/core/id/index'
 import { currentMentorId } from '@pendamping/core/mentor/index'
 import {
   acceptOffer,
@@ -27,8 +28,6 @@ import { checkForm, type FieldErrors, Select } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
 import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
 import { type SessionDependencies, signedIn } from './session.ts'
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/
 
 const REASONS: Record<(typeof DECLINE_REASONS)[number], { id: string; en: string }> = {
   no_time: { id: 'Sedang tidak ada waktu', en: 'No time now' },

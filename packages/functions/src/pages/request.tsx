@@ -2,6 +2,7 @@ import { newId } from '@pendamping/core/adapters/dynamo/keys'
 import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business/index'
 import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
+import { ID_PATTERN } from '@pendamping/core/id/index'
 import {
   answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
@@ -437,7 +438,7 @@ async function programOf(
   id: string | undefined,
 ): Promise<{ program?: PublicProgram; missing: boolean }> {
   if (!id) return { missing: false }
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return { missing: true }
+  if (!ID_PATTERN.test(id)) return { missing: true }
   try {
     return { program: await readOpenProgram(store, clock, id), missing: false }
   } catch (error) {

@@ -2,6 +2,7 @@ import { type CertificateItem, certificateView, listCertificatesOf } from '@pend
 import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
 import { FeedbackInput, getFeedback, giveFeedback } from '@pendamping/core/feedback/index'
 import type { Locale } from '@pendamping/core/i18n/index'
+import { ID_PATTERN as ID } from '@pendamping/core/id/index'
 import { getMentor } from '@pendamping/core/mentor/index'
 import { getAcceptance } from '@pendamping/core/offer/index'
 import { regionName } from '@pendamping/core/region/index'
@@ -26,8 +27,6 @@ import { pageLocale, privatePage } from './common.ts'
 import { checkForm, type FieldErrors, fieldId, messagesOf } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
 import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
-
-const ID = /^[A-Za-z0-9_-]{1,64}$/
 
 const STATUS: Record<RequestStatus, { id: string; en: string }> = {
   waitlisted: {

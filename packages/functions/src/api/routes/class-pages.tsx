@@ -18,6 +18,7 @@ import {
 import { ConflictError, DomainError, ValidationError } from '@pendamping/core/errors/index'
 import type { Locale } from '@pendamping/core/i18n/index'
 import { translate } from '@pendamping/core/i18n/index'
+import { ID_PATTERN } from '@pendamping/core/id/index'
 import {
   answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
@@ -69,7 +70,7 @@ function catalogFilter(c: Context<AppEnv>) {
 function carried(c: Context<AppEnv>): { participantId: string; token: string } | undefined {
   const participantId = c.req.query('participant') ?? ''
   const token = c.req.query('token') ?? ''
-  return /^[A-Za-z0-9_-]{1,64}$/.test(participantId) && /^[A-Za-z0-9_-]{43}$/.test(token)
+  return ID_PATTERN.test(participantId) && /^[A-Za-z0-9_-]{43}$/.test(token)
     ? { participantId, token }
     : undefined
 }

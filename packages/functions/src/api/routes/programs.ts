@@ -1,3 +1,4 @@
+import { idField } from '@pendamping/core/id/index'
 import {
   CohortPlanInfo,
   commitProgramCohort,
@@ -135,7 +136,7 @@ export function programRoutes(deps: RouteDependencies) {
       validate(
         'json',
         z.strictObject({
-          planId: z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
+          planId: idField(),
         }),
       ),
       async (c) =>

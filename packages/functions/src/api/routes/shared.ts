@@ -1,3 +1,4 @@
+import { idField } from '@pendamping/core/id/index'
 import type { RateLimits } from '@pendamping/core/ratelimit/index'
 import type { Clock, Store } from '@pendamping/core/store'
 import { resolver } from 'hono-openapi'
@@ -13,7 +14,7 @@ export interface RouteDependencies {
 
 /** Ids are opaque base64url strings; anything else cannot name an object. */
 export const IdParam = z.strictObject({
-  id: z.string().check(z.maxLength(64), z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'field.invalid')),
+  id: idField(),
 })
 
 /** RFC 9457 problem answers for the OpenAPI document, by status. */
