@@ -101,7 +101,8 @@ beforeAll(async () => {
     put({ ...keys.request(request.id), entity: 'request', ...request }),
   )
   await forEachInParallel(journeys.events, 8, (event) => recordEvent(store, event, clock.now()))
-}, 60_000)
+  // About 3 s alone; up to ~55 s seen while the other worker runs a 1 000-request burst on two cores.
+}, 180_000)
 
 afterAll(() => undefined)
 
