@@ -33,41 +33,13 @@ import type { ParticipantItem, RegistrationItem } from '@pendamping/core/class/i
 import { createEvent, outbox } from '@pendamping/core/event/index'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { testApp } from '../testing/app.ts'
+import { closedLoop } from './closed-loop.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
-/** Seconds of unrecorded load on each side before the first cell. */
-const WARM_UP_SECONDS = 2
+/** Unrecorded calls before each cell: connections, JIT, the route group and the class cache. */
+const WARM_UP = 300
 const CLIENTS = [1, 10, 100]
 const TABLE = 'bench-classes'
-
-interface Result {
-  requests: number
-  throughput: number
-  p50: number
-  p99: number
-}
-
-/** Runs `task` from `clients` concurrent loops for `seconds`; latency percentiles in ms. */
-async function closedLoop(clients: number, seconds: number, task: () => Promise<unknown>): Promise<Result> {
-  // Warm up: connections, JIT, the route group and the class cache, DynamoDB Local's caches.
-  for (let i = 0; i < 300; i++) await task()
-  const latencies: number[] = []
-  const deadline = performance.now() + seconds * 1000
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now()
-        await task()
-        latencies.push(performance.now() - t0)
-      }
-    }),
-  )
-  const elapsed = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { requests: latencies.length, throughput: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) }
-}
 
 /**
  * The API process: the app as the Lambda serves it, on Node, with rate limits off (every client here
@@ -296,12 +268,6 @@ async function runBenchmark() {
 
   const rows: string[] = []
   let failures = 0
-  // Warm both sides up first (JIT, connection pools, the class cache), unrecorded: without it the
-  // first cell measured the API process's warm-up, not its steady cost.
-  for (const admission of ['first_come', 'lottery'] as const) {
-    await closedLoop(10, WARM_UP_SECONDS, register(classes[admission]))
-    await closedLoop(10, WARM_UP_SECONDS, floorRegister(classes[admission], admission === 'lottery'))
-  }
   for (const admission of ['first_come', 'lottery'] as const) {
     const classId = classes[admission]
     for (const clients of CLIENTS) {
@@ -309,8 +275,8 @@ async function runBenchmark() {
       const apiFirst = clients !== 10
       const apiTask = register(classId)
       const floorTask = floorRegister(classId, admission === 'lottery')
-      const first = await closedLoop(clients, SECONDS, apiFirst ? apiTask : floorTask)
-      const second = await closedLoop(clients, SECONDS, apiFirst ? floorTask : apiTask)
+      const first = await closedLoop(clients, SECONDS, apiFirst ? apiTask : floorTask, WARM_UP)
+      const second = await closedLoop(clients, SECONDS, apiFirst ? floorTask : apiTask, WARM_UP)
       const apiResult = apiFirst ? first : second
       const base = apiFirst ? second : first
       const ratio = apiResult.throughput / base.throughput

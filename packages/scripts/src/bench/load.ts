@@ -16,37 +16,9 @@ import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
 import { keys, newId } from '@pendamping/core/adapters/dynamo/keys'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { startLocalStack } from '../local/stack.ts'
+import { closedLoop } from './closed-loop.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
-
-interface Result {
-  requests: number
-  throughput: number
-  p50: number
-  p99: number
-}
-
-/** Runs `task` from `clients` concurrent loops for `seconds`; latency percentiles in ms. */
-async function closedLoop(clients: number, seconds: number, task: () => Promise<unknown>): Promise<Result> {
-  // Warm up: connections, JIT, DynamoDB Local's caches.
-  for (let i = 0; i < 200; i++) await task()
-  const latencies: number[] = []
-  const deadline = performance.now() + seconds * 1000
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now()
-        await task()
-        latencies.push(performance.now() - t0)
-      }
-    }),
-  )
-  const elapsed = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { requests: latencies.length, throughput: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) }
-}
 
 async function expectOk(response: Response, status: number) {
   const body = await response.text()
