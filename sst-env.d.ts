@@ -9,5 +9,6 @@ declare module 'sst/resource' {
     UserPool: { id: string; type: 'sst.aws.CognitoUserPool' }
     UserPoolClient: { id: string; secret: string; type: 'sst.aws.CognitoUserPoolClient' }
     CertificateKeys: { value: string; type: 'sst.sst.Secret' }
+    MessageLinkSecret: { value: string; type: 'sst.sst.Secret' }
   }
 }

@@ -24,6 +24,7 @@ export default $config({
     const { userPool, userPoolClient, loginUrl } = await import('./infra/auth.ts')
     const { api } = await import('./infra/api.ts')
     const { deadLetters } = await import('./infra/followups.ts')
+    const { opsAlarms } = await import('./infra/alarms.ts')
     return {
       api: api.url,
       table: table.name,
@@ -32,6 +33,7 @@ export default $config({
       userPoolClient: userPoolClient.id,
       signIn: loginUrl,
       deadLetters: deadLetters.url,
+      alarms: opsAlarms.arn,
     }
   },
 })

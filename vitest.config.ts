@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
  * `test/` does too (it crosses packages through the real table), except the files listed in `PURE`.
  */
 const PACKAGE_FILES_NEEDING_DYNAMODB = [
-  'packages/core/src/event/consumer.test.ts',
+  'packages/core/src/consumer/consumer.test.ts',
   'packages/core/src/event/outbox.test.ts',
   'packages/core/src/followup/index.test.ts',
   'packages/core/src/idempotency/index.test.ts',

@@ -4,6 +4,7 @@ import { bus } from './bus.ts'
 import { certificateKeys } from './certificates.ts'
 import { email } from './email.ts'
 import { lambda } from './function.ts'
+import { messageLinkSecret } from './messaging.ts'
 import { isProduction, webOrigins } from './stage.ts'
 import { table } from './table.ts'
 
@@ -45,7 +46,7 @@ api.route(
     memory: '1024 MB',
     // API Gateway gives up after 30 s; a request that needs more is a bug.
     timeout: '10 seconds',
-    link: [table, bus, email, userPool, userPoolClient, sessionSecret, certificateKeys],
+    link: [table, bus, email, userPool, userPoolClient, sessionSecret, certificateKeys, messageLinkSecret],
     environment: { CORS_ORIGINS: webOrigins.join(',') },
   }),
 )

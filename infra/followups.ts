@@ -1,11 +1,13 @@
 import { EVENT_SOURCE } from '../packages/core/src/event/index.ts'
 import { SWEEPER_METRICS, SweeperMetric } from '../packages/functions/src/sweeper-metrics.ts'
 import { handlers, rules, type Schedule, schedules } from '../packages/functions/src/wiring.ts'
+import { notifyOps } from './alarms.ts'
 import { userPool } from './auth.ts'
 import { bus } from './bus.ts'
 import { certificateKeys } from './certificates.ts'
 import { email } from './email.ts'
 import { lambda, sendsTo } from './function.ts'
+import { messagingLinks, messagingPermissions } from './messaging.ts'
 import { table } from './table.ts'
 
 /**
@@ -76,8 +78,15 @@ export const consumers = rules.map((rule) =>
     lambda(rule.handler, {
       description: `${rule.detailTypes.join(', ')} → ${rule.name}`,
       retries: 2,
-      link: [table, bus, email, ...(secretsOf[rule.name] ?? []), ...(accountsOf[rule.name] ?? [])],
-      permissions: [sendsTo(deadLetters)],
+      link: [
+        table,
+        bus,
+        email,
+        ...messagingLinks,
+        ...(secretsOf[rule.name] ?? []),
+        ...(accountsOf[rule.name] ?? []),
+      ],
+      permissions: [sendsTo(deadLetters), ...messagingPermissions],
       transform: { function: { deadLetterConfig: { targetArn: deadLetters.arn } } },
     }),
     { pattern: { source: [EVENT_SOURCE], detailType: [...rule.detailTypes] } },
@@ -128,4 +137,26 @@ export const sweepLagAlarm = new aws.cloudwatch.MetricAlarm('SweepLagAlarm', {
   threshold: SWEEP_LAG_ALARM_MINUTES * 60,
   comparisonOperator: 'GreaterThanThreshold',
   treatMissingData: 'breaching',
+  ...notifyOps,
+})
+
+/**
+ * Goes off as soon as anything waits in the dead letters (a stream batch the publisher gave up on, or
+ * an event a consumer failed three times): someone looks, fixes the cause and runs `npm run
+ * dlq:redrive`. SQS publishes the queue's depth every minute while the queue has messages or is used;
+ * an idle empty queue may publish nothing, which is not a breach.
+ */
+export const deadLettersAlarm = new aws.cloudwatch.MetricAlarm('DeadLettersAlarm', {
+  alarmDescription:
+    'Events or stream batches are waiting in the dead letters: fix the cause, then npm run dlq:redrive',
+  namespace: 'AWS/SQS',
+  metricName: 'ApproximateNumberOfMessagesVisible',
+  dimensions: { QueueName: deadLetters.arn.apply((arn) => arn.split(':').at(-1) ?? '') },
+  statistic: 'Maximum',
+  period: 60,
+  evaluationPeriods: 1,
+  threshold: 0,
+  comparisonOperator: 'GreaterThanThreshold',
+  treatMissingData: 'notBreaching',
+  ...notifyOps,
 })

@@ -365,6 +365,17 @@ declare namespace sst.aws {
     readonly nodes: { queue: unknown }
   }
 
+  interface SnsTopicArgs {
+    fifo?: Input<boolean>
+  }
+
+  class SnsTopic {
+    constructor(name: string, args?: SnsTopicArgs)
+    readonly arn: Output<string>
+    readonly name: Output<string>
+    readonly nodes: { topic: unknown }
+  }
+
   interface CronArgs {
     function?: Subscriber
     schedule: Input<ScheduleExpression>
@@ -436,9 +447,23 @@ declare namespace aws.cloudwatch {
     >
     treatMissingData?: $util.Input<'missing' | 'ignore' | 'breaching' | 'notBreaching'>
     alarmActions?: $util.Input<$util.Input<string>[]>
+    okActions?: $util.Input<$util.Input<string>[]>
   }
   class MetricAlarm {
     constructor(name: string, args: MetricAlarmArgs)
+    readonly arn: $util.Output<string>
+  }
+}
+
+declare namespace aws.sns {
+  /** Pulumi `aws.sns.TopicSubscriptionArgs`, the fields we set. */
+  interface TopicSubscriptionArgs {
+    topic: $util.Input<string>
+    protocol: $util.Input<'email' | 'email-json' | 'sqs' | 'lambda' | 'https'>
+    endpoint: $util.Input<string>
+  }
+  class TopicSubscription {
+    constructor(name: string, args: TopicSubscriptionArgs)
     readonly arn: $util.Output<string>
   }
 }

@@ -2,11 +2,10 @@
  * Accounts managed in the product: an admin, or staff of a parent region, invite staff for a region
  * (`POST /v1/staff`); the account is made in the directory and the invitation event written once.
  */
-import { localAccountDirectory } from '@pendamping/core/account/directory'
-import { readAccount } from '@pendamping/core/account/index'
-import { assertInGoodStanding } from '@pendamping/core/account/standing'
-import { Account } from '@pendamping/core/adapters/dynamo/entities/mentor'
-import { write } from '@pendamping/core/adapters/dynamo/index'
+import { assertInGoodStanding, readAccount } from '@pendamping/core/account'
+import { localAccountDirectory } from '@pendamping/core/directory'
+import { write } from '@pendamping/core/dynamo'
+import { Account } from '@pendamping/core/entities'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { admin, call, createWorld, eventsOf, staff, type World } from './mentors.fixture.ts'

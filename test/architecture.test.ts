@@ -79,3 +79,50 @@ describe('The data layer boundary', () => {
     expect(offendingLines('x.ts', source, SPELLED_KEY)).toEqual(["x.ts:3: const pk = 'MENTOR#' + id"])
   })
 })
+
+/** Every file of a package, tests included. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((path) => /\.tsx?$/.test(path))
+    .map((path) => `${dir}/${path}`)
+}
+
+/** The specifiers under `@pendamping/core/` that `text` imports, statically or on demand. */
+function coreSpecifiers(text: string): string[] {
+  return [...text.matchAll(/(?:from |import\()'@pendamping\/core\/([^']+)'/g)].map(
+    (match) => match[1] as string,
+  )
+}
+
+describe("Core's public face (docs/architecture.md)", () => {
+  const exports = Object.keys(
+    JSON.parse(readFileSync(join(ROOT, 'packages/core/package.json'), 'utf8')).exports,
+  )
+  const domains = readdirSync(join(ROOT, 'packages/core/src'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'adapters')
+    .map((entry) => entry.name)
+
+  it("lists each domain's index.ts in package.json exports, and nothing deeper", () => {
+    expect(exports.filter((key) => key.includes('*'))).toEqual([])
+    for (const domain of domains) expect(exports, domain).toContain(`./${domain}`)
+  })
+
+  it('is all that functions, scripts, infra and the cross-package tests import from core', () => {
+    const files = ['packages/functions/src', 'packages/scripts/src', 'infra', 'test']
+      .flatMap(sourceFiles)
+      .filter((file) => file !== 'test/architecture.test.ts')
+    expect(files.length).toBeGreaterThan(100)
+    const deep = files.flatMap((file) =>
+      coreSpecifiers(readFileSync(join(ROOT, file), 'utf8'))
+        .filter((specifier) => !exports.includes(`./${specifier}`))
+        .map((specifier) => `${file}: @pendamping/core/${specifier}`),
+    )
+    expect(deep).toEqual([])
+  })
+
+  it('notices a deep import, static or on demand', () => {
+    const source =
+      "import { x } from '@pendamping/core/request/submit'\nawait import('@pendamping/core/certificate/pdf')"
+    expect(coreSpecifiers(source)).toEqual(['request/submit', 'certificate/pdf'])
+  })
+})

@@ -12,7 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { CertificateKeys, generateKeyring } from '@pendamping/core/certificate/signing'
+import { CertificateKeys, generateKeyring } from '@pendamping/core/certificate'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { verifyCertificateFile } from '@pendamping/scripts/certificate-verify'
 import { LocalBus } from '@pendamping/scripts/local/bus'
@@ -164,7 +164,9 @@ describe('Scenario a: eight open classes, a participant takes two', () => {
     expect(hers.every((certificate) => certificate.name === 'Rina Kartika')).toBe(true)
     expect(await certificatesOf(budi)).toEqual([])
     // Her private page lists them for download.
-    const page = await world.app.request(`/peserta/${rina.participantId}?token=${rina.participantToken}`)
+    const page = await world.app.request(`/peserta/${rina.participantId}`, {
+      headers: { cookie: `__Host-participant-${rina.participantId}=${rina.participantToken}` },
+    })
     const html = await page.text()
     expect(page.status).toBe(200)
     for (const certificate of hers) expect(html).toContain(`/v1/certificates/${certificate.id}/pdf`)

@@ -8,22 +8,27 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { withContext } from '@pendamping/core/actor/index'
-import { Class, Participant, Registration } from '@pendamping/core/adapters/dynamo/entities/class'
-import { Engagement } from '@pendamping/core/adapters/dynamo/entities/engagement'
-import { Request } from '@pendamping/core/adapters/dynamo/entities/request'
-import { get, transact } from '@pendamping/core/adapters/dynamo/index'
-import { newId } from '@pendamping/core/adapters/dynamo/keys'
-import { unbakeBadge } from '@pendamping/core/certificate/badge'
-import { verifyCredential } from '@pendamping/core/certificate/credential'
-import { CertificateKeys, generateKeyring, type PublishedKey } from '@pendamping/core/certificate/signing'
-import { ClassEvents } from '@pendamping/core/class/events'
-import type { ClassItem, ParticipantItem, RegistrationItem } from '@pendamping/core/class/item'
-import type { EngagementItem } from '@pendamping/core/engagement/item'
-import { toBusDetail } from '@pendamping/core/event/bus'
-import { createEvent, EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event/index'
-import { OfferEvents } from '@pendamping/core/offer/events'
-import { newTrackingToken } from '@pendamping/core/request/token'
+import { withContext } from '@pendamping/core/actor'
+import { toBusDetail } from '@pendamping/core/bus'
+import {
+  CertificateKeys,
+  generateKeyring,
+  type PublishedKey,
+  unbakeBadge,
+  verifyCredential,
+} from '@pendamping/core/certificate'
+import {
+  ClassEvents,
+  type ClassItem,
+  type ParticipantItem,
+  type RegistrationItem,
+} from '@pendamping/core/class'
+import { get, newId, transact } from '@pendamping/core/dynamo'
+import type { EngagementItem } from '@pendamping/core/engagement'
+import { Class, Engagement, Participant, Registration, Request } from '@pendamping/core/entities'
+import { createEvent, EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event'
+import { OfferEvents } from '@pendamping/core/offer'
+import { newTrackingToken } from '@pendamping/core/request'
 import type { Clock } from '@pendamping/core/store'
 import { handler } from '@pendamping/functions/consumers/certificates'
 import { handler as countReports } from '@pendamping/functions/consumers/report'
@@ -121,7 +126,7 @@ const participant = (id: string, name: string): ParticipantItem => ({
       program_reports: true,
       follow_on_invitations: false,
     },
-    purposeVersion: '2026-01',
+    purposeVersion: '2026-11',
     recordedAt: '2026-04-02T00:00:00.000Z',
   },
   locale: 'id',

@@ -66,7 +66,7 @@ describe('Bad input on every class route', () => {
       'POST',
       '/v1/classes/{class}/registrations',
       async () => undefined,
-      { person: { name: 'A', phone: '12345', region: '35' }, consent: { purposeVersion: '2026-01' } },
+      { person: { name: 'A', phone: '12345', region: '35' }, consent: { purposeVersion: '2026-11' } },
       ['person.name', 'person.phone', 'person.region', 'segment'],
     ],
     [
@@ -74,7 +74,7 @@ describe('Bad input on every class route', () => {
       'POST',
       '/v1/classes/{class}/registrations',
       async () => undefined,
-      { ...registration(2), consent: { purposeVersion: '2026-01', purposes: { marketing: true } } },
+      { ...registration(2), consent: { purposeVersion: '2026-11', purposes: { marketing: true } } },
       ['consent.purposes'],
     ],
     [
@@ -297,7 +297,7 @@ describe('Class pages', () => {
       province: '35',
       'person.region': '35.73',
       segment: 'asn',
-      'consent.purposeVersion': '2026-01',
+      'consent.purposeVersion': '2026-11',
       'consent.purposes.reminders': 'true',
     }
     const post = (cookie?: string) =>
@@ -317,7 +317,12 @@ describe('Class pages', () => {
     expect(link).not.toBeNull()
     // The same form sent again (a reload) answers the same place.
     expect(await (await post(page.cookie)).text()).toContain(link?.[0] ?? 'missing')
-    const own = await world.app.request(`/peserta/${link?.[1]}?token=${link?.[2]}`)
+    // The link is exchanged for the participant's cookie; the page is then at its clean address.
+    const exchanged = await world.app.request(`/peserta/${link?.[1]}?token=${link?.[2]}`)
+    expect(exchanged.status).toBe(303)
+    expect(exchanged.headers.get('location')).toBe(`/peserta/${link?.[1]}`)
+    const cookie = exchanged.headers.get('set-cookie')?.split(';')[0] ?? ''
+    const own = await world.app.request(`/peserta/${link?.[1]}`, { headers: { cookie } })
     expect(own.status).toBe(200)
     expect(own.headers.get('cache-control')).toBe('no-store')
     const text = await own.text()

@@ -6,7 +6,7 @@
  * (c) "Sinau TikTok & YouTube": 70 `umum` + 70 `asn` seats and 1 000 registrations at once —
  *     first come, then the same burst by lottery — then a follow-on UMKM class for the waitlist.
  */
-import { drawOrder } from '@pendamping/core/class/draw'
+import { drawOrder } from '@pendamping/core/class'
 import { forEachInParallel } from '@pendamping/scripts/testing/parallel'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -152,7 +152,7 @@ describe('Scenario c: 1 000 registrations for 140 seats', () => {
       const body = registration(5000 + n, {
         segment: segmentOf(n),
         consent: {
-          purposeVersion: '2026-01',
+          purposeVersion: '2026-11',
           purposes: {
             matching_contact: true,
             reminders: true,

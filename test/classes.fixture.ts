@@ -3,7 +3,7 @@
  * tokens, a clock the test moves) plus the local bus applying `wiring.ts`'s rules to the consumers,
  * fed from the table's outbox, and a notifier that records what people were told.
  */
-import type { EventEnvelope } from '@pendamping/core/event/index'
+import type { EventEnvelope } from '@pendamping/core/event'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { rules } from '@pendamping/functions/wiring'
 import { LocalBus } from '@pendamping/scripts/local/bus'
@@ -144,7 +144,7 @@ export function registration(n: number, overrides: Record<string, unknown> = {})
     person: { name: `Peserta ${n}`, phone: phoneOf(n), region: '35.73' },
     segment: 'umum',
     consent: {
-      purposeVersion: '2026-01',
+      purposeVersion: '2026-11',
       purposes: {
         matching_contact: true,
         reminders: true,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { drawOrder } from '@pendamping/core/class/draw'
-import { sweepDue } from '@pendamping/core/followup/index'
+import { drawOrder } from '@pendamping/core/class'
+import { sweepDue } from '@pendamping/core/followup'
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -337,7 +337,7 @@ describe('Registering', () => {
       'person.region': '35.73',
       segment: 'asn',
       interest: 'content',
-      'consent.purposeVersion': '2026-01',
+      'consent.purposeVersion': '2026-11',
       'consent.purposes.reminders': 'true',
     })
     const posted = await world.app.request(`/v1/classes/${first.id}/registrations`, {
@@ -602,7 +602,7 @@ describe('Attendance, groups and completion', () => {
     // Asking again, or the timed duty a day later, completes nobody twice.
     world.clock.set('2026-03-22T07:30:00Z')
     expect((await call(world, 'POST', `${path}/finish`, { token: trainer.token })).status).toBe(409)
-    const { finishClass } = await import('@pendamping/core/class/attendance')
+    const { finishClass } = await import('@pendamping/core/class')
     await finishClass(world.store, world.clock, info.id)
     expect(
       (await detailsOf(world, 'ParticipantCompleted')).filter((detail) => detail.classId === info.id),

@@ -3,11 +3,12 @@
  * without shared memory, one open request per phone and program under any concurrency, tracking
  * tokens kept out of URLs, and the hardening around them.
  */
-import { Request } from '@pendamping/core/adapters/dynamo/entities/request'
-import { transact } from '@pendamping/core/adapters/dynamo/index'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
-import { getRequest } from '@pendamping/core/request/index'
-import type { createApp } from '@pendamping/functions/api/app'
+
+import { createTokenVerifier } from '@pendamping/core/auth'
+import { transact } from '@pendamping/core/dynamo'
+import { Request } from '@pendamping/core/entities'
+import { getRequest } from '@pendamping/core/request'
+import { createApp } from '@pendamping/functions/api/app'
 import { LOCAL_ISSUER, type LocalKeySet } from '@pendamping/scripts/local/keys'
 import { testApp } from '@pendamping/scripts/testing/app'
 import { scanTable } from '@pendamping/scripts/testing/scan'
@@ -23,6 +24,7 @@ const LIMITS = {
   client: { name: 'client', limit: 5, windowSeconds: 60 },
   phone: { name: 'phone', limit: 3, windowSeconds: 3600 },
   account: { name: 'account', limit: 4, windowSeconds: 60 },
+  read: { name: 'read', limit: 20, windowSeconds: 60 },
 }
 
 let limited: App
@@ -70,7 +72,7 @@ function newRequest(phone = freshPhone(), extra: Record<string, unknown> = {}) {
     mode: 'either',
     languages: ['id'],
     availability: [{ day: 'sat', from: '09:00', to: '12:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
     ...extra,
   }
 }
@@ -88,7 +90,7 @@ function application(phone = freshPhone()) {
     availability: [{ day: 'mon', from: '09:00', to: '17:00' }],
     capacity: 3,
     bio: 'Kreator konten.',
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   }
 }
 
@@ -133,6 +135,62 @@ async function openProgram(app: App = open) {
   )
   expect(response.status).toBe(201)
   return ((await response.json()) as { id: string }).id
+}
+
+/** A request without a body (approve, publish). */
+const send = (app: App, path: string, headers: Record<string, string> = {}) =>
+  app.request(path, { method: 'POST', headers }, from('10.0.0.1'))
+
+/** An approved mentor of Kota Malang, through the API. */
+async function approvedTrainer() {
+  const applied = await post(open, '/v1/mentor-applications', application())
+  expect(applied.status).toBe(201)
+  const { id } = (await applied.json()) as { id: string }
+  expect((await send(open, `/v1/mentors/${id}/approve`, await account('staff', '35.73'))).status).toBe(200)
+  return id
+}
+
+const HOUR = 3_600_000
+
+/** A published first-come class of Kota Malang opening now, meeting in ten days. */
+async function openClassNow(seats = 50) {
+  const staff = await account('staff', '35.73')
+  const starts = new Date(Math.ceil((Date.now() + 240 * HOUR) / HOUR) * HOUR)
+  const created = await post(
+    open,
+    '/v1/classes',
+    {
+      programId: await openProgram(),
+      title: 'Sinau TikTok untuk Warung',
+      topics: ['social_media'],
+      description: 'Membuat video pendek untuk jualan.',
+      trainerIds: [await approvedTrainer()],
+      mode: 'online',
+      meetingUrl: 'https://meet.google.com/abc-defg-hij',
+      timeZone: 'Asia/Jakarta',
+      meetings: [
+        { startsAt: starts.toISOString(), endsAt: new Date(starts.getTime() + 2 * HOUR).toISOString() },
+      ],
+      seats: { umum: seats },
+      // Open already for the tests' still clocks, which were set before it was made.
+      registrationOpensAt: new Date(Date.now() - HOUR).toISOString(),
+      registrationClosesAt: new Date(starts.getTime() - 24 * HOUR).toISOString(),
+    },
+    staff,
+  )
+  expect(created.status).toBe(201)
+  const { id } = (await created.json()) as { id: string }
+  expect((await send(open, `/v1/classes/${id}/publish`, staff)).status).toBe(200)
+  return id
+}
+
+/** What a person sends to register for a class. */
+function classRegistration(phone = freshPhone()) {
+  return {
+    person: { name: 'Dewi Lestari', phone, region: '35.73' },
+    segment: 'umum',
+    consent: { purposeVersion: '2026-11', purposes: { reminders: true } },
+  }
 }
 
 describe('Rate limits that hold on Lambda', () => {
@@ -253,9 +311,88 @@ describe('Rate limits that hold on Lambda', () => {
     expect(await indonesian.text()).toContain('Terlalu sering dikirim')
   })
 
-  it('leaves reads alone: API Gateway caps them', async () => {
-    for (let i = 0; i < 10; i++)
-      expect((await limited.request('/health', {}, from('10.5.0.1'))).status).toBe(200)
+  it('counts reads per client too: a burst of reads is cut while another client reads on', async () => {
+    const statuses = []
+    for (let i = 0; i < LIMITS.read.limit + 3; i++)
+      statuses.push(await limited.request('/v1/classes', {}, from('10.5.0.1')))
+    expect(statuses.map((answer) => answer.status)).toEqual([
+      ...Array(LIMITS.read.limit).fill(200),
+      429,
+      429,
+      429,
+    ])
+    expect(statuses[0]?.headers.get('ratelimit-policy')).toBe('"read";q=20;w=60')
+    expect(statuses[0]?.headers.get('ratelimit')).toMatch(/^"read";r=19;t=\d+$/)
+    const refused = statuses.at(-1)
+    if (!refused) throw new Error('no answer')
+    expect(refused.headers.get('content-type')).toContain('application/problem+json')
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await refused.json()).toMatchObject({ type: 'urn:pendamping:problem:rate-limited' })
+    // A browser opening a page reads a page saying so, in its language.
+    const page = await limited.request(
+      '/kelas?lang=en',
+      { headers: { accept: 'text/html' } },
+      from('10.5.0.1'),
+    )
+    expect(page.status).toBe(429)
+    expect(await page.text()).toContain('Too many requests')
+    // Another client reads on; a signed-in account is counted as itself, not as its address.
+    expect((await limited.request('/v1/classes', {}, from('10.5.0.2'))).status).toBe(200)
+    const staff = await account('staff', '35.73', 'staff-reader')
+    expect((await limited.request('/v1/programs', { headers: staff }, from('10.5.0.1'))).status).toBe(200)
+  })
+
+  it('counts a token that does not verify against the address, and says so in the headers', async () => {
+    const forged = { authorization: 'Bearer not-a-token' }
+    const statuses = []
+    for (let i = 0; i < LIMITS.read.limit + 1; i++)
+      statuses.push(await limited.request('/v1/programs', { headers: forged }, from('10.5.1.1')))
+    expect(statuses.slice(0, -1).every((answer) => answer.status === 401)).toBe(true)
+    expect(statuses[0]?.headers.get('ratelimit')).toMatch(/^"read";r=19;t=\d+$/)
+    expect(statuses.at(-1)?.status).toBe(429)
+  })
+
+  it('lets a read through when its counter cannot be written (reads fail open, writes closed)', async () => {
+    // What the SDK throws when DynamoDB cannot be reached.
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    const down = { doc: { send: () => Promise.reject(refused) } as never, tableName: 'x' }
+    const app = createApp({ store: down, verifyToken: async () => ({}) as never, corsOrigins: [] })
+    const health = await app.request('/health', {}, from('10.5.2.1'))
+    expect(health.status).toBe(200)
+    expect(health.headers.get('ratelimit')).toBeNull()
+    expect((await app.request('/v1/requests', { method: 'POST' }, from('10.5.2.1'))).status).toBe(503)
+  })
+
+  it('counts class registrations per phone across clients, as requests are', async () => {
+    const classId = await openClassNow()
+    const phone = freshPhone()
+    const statuses = []
+    for (let i = 0; i < 4; i++)
+      statuses.push(
+        (
+          await post(
+            limited,
+            `/v1/classes/${classId}/registrations`,
+            classRegistration(phone),
+            {},
+            from(`10.6.0.${i}`),
+          )
+        ).status,
+      )
+    // One seat per phone per class (409), and the phone's quota counted on every try.
+    expect(statuses).toEqual([201, 409, 409, 429])
+    const written = `+62 ${phone.slice(1).replaceAll('-', ' ')}`
+    const again = await post(
+      limited,
+      `/v1/classes/${classId}/registrations`,
+      classRegistration(written),
+      {},
+      from('10.6.0.9'),
+    )
+    expect(again.status).toBe(429)
+    expect(again.headers.get('ratelimit-policy')).toContain('"phone";q=3;w=3600')
+    const registrations = (await scanTable(table, 'registration')).filter((item) => item.classId === classId)
+    expect(registrations).toHaveLength(1)
   })
 })
 
@@ -268,9 +405,11 @@ describe('A flood of 1 000 writes from one client', { timeout: 240_000 }, () => 
       clock: { now: () => still },
       rateLimits: { ...LIMITS, phone: { name: 'phone', limit: 1000, windowSeconds: 60 } },
     })
+    const classId = await openClassNow(500)
     const before = {
       requests: (await scanTable(table, 'request')).length,
       mentors: (await scanTable(table, 'mentor')).length,
+      registrations: (await scanTable(table, 'registration')).length,
     }
     const address = from('10.9.9.9')
     const form = { 'content-type': 'application/x-www-form-urlencoded' }
@@ -279,9 +418,11 @@ describe('A flood of 1 000 writes from one client', { timeout: 240_000 }, () => 
       () => post(flood.app, '/v1/mentor-applications', application(), {}, address),
       () => flood.app.request('/minta-pendampingan', { method: 'POST', headers: form, body: 'x=1' }, address),
       () => flood.app.request('/daftar-mentor', { method: 'POST', headers: form, body: 'x=1' }, address),
-      () => post(flood.app, '/v1/classes/no-such-class/registrations', {}, {}, address),
+      () => post(flood.app, `/v1/classes/${classId}/registrations`, classRegistration(), {}, address),
+      () => flood.app.request(`/kelas/${classId}`, { method: 'POST', headers: form, body: 'x=1' }, address),
     ]
     const statuses: number[] = []
+    const kinds: number[] = []
     for (let round = 0; round < 10; round++) {
       const batch = await Promise.all(
         Array.from({ length: 100 }, async (_, index) => {
@@ -291,14 +432,25 @@ describe('A flood of 1 000 writes from one client', { timeout: 240_000 }, () => 
         }),
       )
       statuses.push(...batch.map((response) => response.status))
+      kinds.push(...batch.map((_, index) => index % writes.length))
     }
     expect(statuses).toHaveLength(1000)
     expect(statuses.filter((status) => status === 429)).toHaveLength(1000 - LIMITS.client.limit)
+    // Every kind of write was cut, the class registrations (API and form) among them.
+    for (let kind = 0; kind < writes.length; kind++)
+      expect(
+        statuses.filter((status, index) => kinds[index] === kind && status === 429).length,
+      ).toBeGreaterThan(100)
     const after = {
       requests: (await scanTable(table, 'request')).length,
       mentors: (await scanTable(table, 'mentor')).length,
+      registrations: (await scanTable(table, 'registration')).length,
     }
-    const created = after.requests - before.requests + (after.mentors - before.mentors)
+    const created =
+      after.requests -
+      before.requests +
+      (after.mentors - before.mentors) +
+      (after.registrations - before.registrations)
     expect(created).toBeLessThanOrEqual(LIMITS.client.limit)
     // Only the counters were written for the rest: one window item per client and phone.
     const windows = await scanTable(table, 'rateLimit')
@@ -501,6 +653,165 @@ describe('Tracking tokens stay out of URLs', () => {
       (await open.request(`/v1/requests/${id}`, { headers: { 'x-tracking-token': trackingToken } })).status,
     ).toBe(404)
     expect((await revoke(await account('admin', '*'))).status).toBe(204)
+  })
+})
+
+describe('Participant tokens stay out of URLs', () => {
+  let classId: string
+  beforeAll(async () => {
+    classId = await openClassNow()
+  })
+
+  async function registered() {
+    const answer = await post(open, `/v1/classes/${classId}/registrations`, classRegistration())
+    expect(answer.status).toBe(201)
+    return (await answer.json()) as { id: string; participantId: string; participantToken: string }
+  }
+  const cookieOf = (id: string, token: string) => `__Host-participant-${id}=${token}`
+  /** The participant's page in a browser holding their cookie: its CSRF cookie and field, and its HTML. */
+  async function pageOf(id: string, token: string) {
+    const page = await open.request(`/peserta/${id}`, { headers: { cookie: cookieOf(id, token) } })
+    const html = await page.text()
+    return {
+      page,
+      html,
+      csrf: /__Host-pd_csrf=([\w-]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? '',
+      field: /name="_csrf" value="([\w-]+)"/.exec(html)?.[1] ?? '',
+    }
+  }
+  const api = (id: string, token: string) =>
+    open.request(`/v1/participants/${id}`, { headers: { 'x-tracking-token': token } })
+
+  it('exchanges the link’s token for a __Host- cookie of that participant and a 303 to the clean address', async () => {
+    const { participantId: id, participantToken: token } = await registered()
+    const first = await open.request(`/peserta/${id}?token=${token}&lang=en`)
+    expect(first.status).toBe(303)
+    expect(first.headers.get('location')).toBe(`/peserta/${id}?lang=en`)
+    const cookie = first.headers.get('set-cookie') ?? ''
+    expect(cookie).toContain(cookieOf(id, token))
+    for (const part of [/Path=\//, /HttpOnly/, /Secure/, /SameSite=Lax/]) expect(cookie).toMatch(part)
+    expect(first.headers.get('cache-control')).toBe('no-store')
+    expect(first.headers.get('referrer-policy')).toBe('no-referrer')
+
+    const { page, html } = await pageOf(id, token)
+    expect(page.status).toBe(200)
+    expect(html).toContain('Sinau TikTok untuk Warung')
+    // No form or link of the page carries the token: forms rely on the cookie and CSRF.
+    expect(html).not.toContain(token)
+    expect(html).not.toContain('name="token"')
+    expect(html).toContain(`/kelas?participant=${id}"`)
+    // Another browser (no cookie), another participant's cookie, or a wrong link: nothing.
+    expect((await open.request(`/peserta/${id}`)).status).toBe(404)
+    const other = await registered()
+    expect(
+      (
+        await open.request(`/peserta/${id}`, {
+          headers: { cookie: cookieOf(other.participantId, other.participantToken) },
+        })
+      ).status,
+    ).toBe(404)
+    const wrong = await open.request(`/peserta/${id}?token=${'A'.repeat(43)}`)
+    expect(wrong.status).toBe(404)
+    expect(wrong.headers.get('set-cookie') ?? '').not.toContain('__Host-participant-')
+  })
+
+  it('registers the holder for another class by the cookie, never a token in the address or the form', async () => {
+    const { participantId: id, participantToken: token } = await registered()
+    const other = await openClassNow()
+    const page = await open.request(`/kelas/${other}?participant=${id}`, {
+      headers: { cookie: cookieOf(id, token) },
+    })
+    const html = await page.text()
+    expect(page.status).toBe(200)
+    expect(html).toContain('Anda mendaftar sebagai Dewi Lestari')
+    expect(html).not.toContain(token)
+    const csrf = /__Host-pd_csrf=([\w-]+)/.exec(page.headers.get('set-cookie') ?? '')?.[1] ?? ''
+    const field = /name="_csrf" value="([\w-]+)"/.exec(html)?.[1] ?? ''
+    const form = new URLSearchParams({
+      _csrf: field,
+      participantId: id,
+      segment: 'umum',
+      submission: 'again-1',
+    })
+    const sent = (cookie: string) =>
+      open.request(`/kelas/${other}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `${cookie}; __Host-pd_csrf=${csrf}`,
+        },
+        body: form.toString(),
+      })
+    // Without the participant's cookie the form names someone this browser cannot act for.
+    expect((await sent('x=1')).status).toBe(404)
+    expect((await sent(cookieOf(id, token))).status).toBe(201)
+    const view = (await (await api(id, token)).json()) as { registrations: unknown[] }
+    expect(view.registrations).toHaveLength(2)
+  })
+
+  it('cancels by the cookie and CSRF; the form carries no token', async () => {
+    const { id: registration, participantId: id, participantToken: token } = await registered()
+    const { csrf, field } = await pageOf(id, token)
+    const cancel = (cookie: string, body = `_csrf=${field}&registration=${registration}`) =>
+      open.request(`/peserta/${id}/batal`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body,
+      })
+    expect((await cancel(`__Host-pd_csrf=${csrf}`)).status).toBe(404)
+    expect((await cancel(cookieOf(id, token))).status).toBe(403)
+    const done = await cancel(`${cookieOf(id, token)}; __Host-pd_csrf=${csrf}`)
+    expect(done.status).toBe(200)
+    expect(await done.text()).toContain('Pendaftaran dibatalkan.')
+  })
+
+  it('lets the participant make a new link from their page; the old one stops working at once', async () => {
+    const { participantId: id, participantToken: token } = await registered()
+    const { csrf, field } = await pageOf(id, token)
+    const rotated = await open.request(`/peserta/${id}/tautan-baru`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `${cookieOf(id, token)}; __Host-pd_csrf=${csrf}`,
+      },
+      body: `_csrf=${field}`,
+    })
+    expect(rotated.status).toBe(200)
+    const fresh = new RegExp(`__Host-participant-${id}=([\\w-]{43})`).exec(
+      rotated.headers.get('set-cookie') ?? '',
+    )?.[1]
+    expect(fresh).toBeDefined()
+    expect(fresh).not.toBe(token)
+    expect(await rotated.text()).toContain(`/peserta/${id}?token=${fresh}`)
+    expect((await api(id, token)).status).toBe(404)
+    expect((await api(id, fresh ?? '')).status).toBe(200)
+    // The old cookie opens nothing any more, and the browser is told to forget it.
+    const stale = await open.request(`/peserta/${id}`, { headers: { cookie: cookieOf(id, token) } })
+    expect(stale.status).toBe(404)
+    expect(stale.headers.get('set-cookie')).toMatch(new RegExp(`__Host-participant-${id}=;.*Max-Age=0`))
+    // On the API, the token goes in X-Tracking-Token only.
+    const again = await open.request(`/v1/participants/${id}/token`, {
+      method: 'POST',
+      headers: { 'x-tracking-token': fresh ?? '' },
+    })
+    expect(again.status).toBe(200)
+    expect((await again.json()) as { participantToken: string }).toMatchObject({ id })
+  })
+
+  it('lets staff of the region revoke a participant’s link; others cannot', async () => {
+    const { participantId: id, participantToken: token } = await registered()
+    const revoke = async (headers: Record<string, string>) =>
+      (await send(open, `/v1/participants/${id}/token/revoke`, headers)).status
+    expect(await revoke({})).toBe(401)
+    expect(await revoke({ 'x-tracking-token': token })).toBe(401)
+    expect(await revoke(await account('mentor', '35.73'))).toBe(403)
+    expect(await revoke(await account('staff', '35.78'))).toBe(404)
+    expect((await api(id, token)).status).toBe(200)
+    expect(await revoke(await account('staff', '35'))).toBe(204)
+    expect((await api(id, token)).status).toBe(404)
+    expect((await pageOf(id, token)).page.status).toBe(404)
+    expect(await revoke(await account('admin', '*'))).toBe(204)
+    expect(await revoke(await account('staff', '35.73'))).toBe(204)
   })
 })
 

@@ -5,12 +5,22 @@
  */
 
 import { marshall } from '@aws-sdk/util-dynamodb'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { createTableInput } from '@pendamping/core/adapters/dynamo/create-table'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { keyAttributes, table as tableDefinition } from '@pendamping/core/adapters/dynamo/table'
-import { readConfig } from '@pendamping/core/config/index'
-import { EVENT_SOURCE, type EventEnvelope, outboxPut } from '@pendamping/core/event/index'
+import { readConfig } from '@pendamping/core/config'
+import {
+  createDocumentClient,
+  createTableInput,
+  keyAttributes,
+  keys,
+  table as tableDefinition,
+} from '@pendamping/core/dynamo'
+import { EVENT_SOURCE, type EventEnvelope, outboxPut } from '@pendamping/core/event'
+import {
+  isSet,
+  MESSAGING_REGION,
+  SMS_IDENTITY_NOT_SET,
+  WHATSAPP_NUMBER_NOT_SET,
+} from '@pendamping/core/notification'
+import { MESSAGE_LINK_SECRET } from '@pendamping/core/link'
 import { createApp } from '@pendamping/functions/api/app'
 import { SWEEPER_METRICS, SweeperMetric } from '@pendamping/functions/sweeper-metrics'
 import * as wiring from '@pendamping/functions/wiring'
@@ -93,6 +103,8 @@ interface Deployment {
   cognitoDomains: Array<{ name: string; args: aws.cognito.UserPoolDomainArgs }>
   loginBrandings: Array<{ name: string; args: aws.cognito.ManagedLoginBrandingArgs }>
   alarms: Array<{ name: string; args: aws.cloudwatch.MetricAlarmArgs }>
+  topics: Array<{ name: string; component: { arn: $util.Output<string> } }>
+  topicSubscriptions: Array<{ name: string; args: aws.sns.TopicSubscriptionArgs }>
   /** Every component by name, to check what functions are linked to. */
   components: Map<string, object>
 }
@@ -204,12 +216,27 @@ function recordingComponents(deployment: Deployment) {
   }
   class Secret {
     readonly value: $util.Output<string>
-    constructor(readonly name: string) {
+    constructor(
+      readonly name: string,
+      /** What the secret holds until `sst secret set` (issue 17: a channel's identity, off until set). */
+      readonly placeholder?: $util.Input<string>,
+    ) {
       this.value = new Recorded(`recorded-secret-${name}`)
       named(name, this)
     }
   }
-  return { Dynamo, Bus, Email, Queue, CognitoUserPool, ApiGatewayV2, Cron, Secret }
+  class SnsTopic {
+    readonly arn: $util.Output<string>
+    readonly name: $util.Output<string>
+    readonly nodes = { topic: {} }
+    constructor(name: string) {
+      this.arn = new Recorded(`arn:aws:sns:${REGION}:${ACCOUNT}:${physical(name)}`)
+      this.name = new Recorded(physical(name))
+      deployment.topics.push({ name, component: this })
+      named(name, this)
+    }
+  }
+  return { Dynamo, Bus, Email, Queue, CognitoUserPool, ApiGatewayV2, Cron, Secret, SnsTopic }
 }
 
 /** The Pulumi AWS resources infra makes without an SST component, recorded the same way. */
@@ -233,7 +260,18 @@ function recordingAws(deployment: Deployment) {
       deployment.alarms.push({ name, args })
     }
   }
-  return { cognito: { UserPoolDomain, ManagedLoginBranding }, cloudwatch: { MetricAlarm } }
+  class TopicSubscription {
+    readonly arn: $util.Output<string>
+    constructor(name: string, args: aws.sns.TopicSubscriptionArgs) {
+      this.arn = new Recorded(`${String(unwrap(args.topic))}:${name}`)
+      deployment.topicSubscriptions.push({ name, args })
+    }
+  }
+  return {
+    cognito: { UserPoolDomain, ManagedLoginBranding },
+    cloudwatch: { MetricAlarm },
+    sns: { TopicSubscription },
+  }
 }
 
 function interpolate(literals: TemplateStringsArray, ...values: unknown[]): $util.Output<string> {
@@ -245,8 +283,11 @@ function interpolate(literals: TemplateStringsArray, ...values: unknown[]): $uti
   )
 }
 
-/** Evaluates `sst.config.ts` for a stage, as `sst deploy --stage <stage>` would, and records it. */
-async function deploy(stage = 'test', options: { dev?: boolean } = {}) {
+/**
+ * Evaluates `sst.config.ts` for a stage, as `sst deploy --stage <stage>` would, and records it; with
+ * `ALARM_EMAIL` set to `alarmEmail` (an address unless told `''`).
+ */
+async function deploy(stage = 'test', options: { dev?: boolean; alarmEmail?: string } = {}) {
   const deployment: Deployment = {
     stage,
     tables: [],
@@ -263,8 +304,11 @@ async function deploy(stage = 'test', options: { dev?: boolean } = {}) {
     cognitoDomains: [],
     loginBrandings: [],
     alarms: [],
+    topics: [],
+    topicSubscriptions: [],
     components: new Map(),
   }
+  vi.stubEnv('ALARM_EMAIL', options.alarmEmail ?? 'ops@pendamping.test')
   vi.stubGlobal('$config', (config: $SstConfig.Config) => config)
   vi.stubGlobal('$app', {
     name: 'pendamping',
@@ -828,6 +872,60 @@ describe('Infrastructure (sst.config.ts)', () => {
     })
   })
 
+  describe('WhatsApp and SMS (issue 17)', () => {
+    it('links both sending identities to every consumer, and lets each send only from them', async () => {
+      const { deployment } = await deploy()
+      const whatsapp = deployment.components.get('WhatsAppPhoneNumberId')
+      const sms = deployment.components.get('SmsOriginationIdentity')
+      expect(whatsapp).toBeDefined()
+      expect(sms).toBeDefined()
+      const consumers = functionsOf(deployment).filter(({ via }) => via.startsWith('rule '))
+      expect(consumers.map(({ via }) => via)).toContain('rule LinkRecovery')
+      for (const { via, args } of consumers) {
+        expect(args.link as unknown[], via).toEqual(expect.arrayContaining([whatsapp, sms]))
+        expect(resolved(args.permissions), via).toEqual(
+          expect.arrayContaining([
+            {
+              actions: ['social-messaging:SendWhatsAppMessage'],
+              resources: [
+                `arn:aws:social-messaging:${MESSAGING_REGION}:*:phone-number-id/recorded-secret-WhatsAppPhoneNumberId`,
+              ],
+            },
+            { actions: ['sms-voice:SendTextMessage'], resources: ['recorded-secret-SmsOriginationIdentity'] },
+          ]),
+        )
+      }
+    })
+
+    it('starts each channel off until its secret is set: the placeholders are what the code treats as unset', async () => {
+      const { deployment } = await deploy()
+      const placeholderOf = (name: string) =>
+        (deployment.components.get(name) as { placeholder?: string } | undefined)?.placeholder
+      expect(placeholderOf('WhatsAppPhoneNumberId')).toBe(WHATSAPP_NUMBER_NOT_SET)
+      expect(placeholderOf('SmsOriginationIdentity')).toBe(SMS_IDENTITY_NOT_SET)
+      expect([isSet(WHATSAPP_NUMBER_NOT_SET), isSet(SMS_IDENTITY_NOT_SET)]).toEqual([false, false])
+      expect(isSet('phone-number-id-0123456789abcdef')).toBe(true)
+      // An IAM policy takes only ARNs: the SMS placeholder is one, so a stage deploys before SMS is set up.
+      expect(SMS_IDENTITY_NOT_SET).toMatch(/^arn:aws:sms-voice:[a-z0-9-]+:\d{12}:phone-number\/[\w-]+$/)
+    })
+
+    it('gives the message link key to the API, which opens the links, and every consumer, which signs them', async () => {
+      const { deployment } = await deploy()
+      // The name the functions read (`packages/functions/src/message-links.ts`).
+      const secret = deployment.components.get(MESSAGE_LINK_SECRET)
+      expect(secret).toBeDefined()
+      // No placeholder: a stage cannot deploy with a guessable key.
+      expect((secret as { placeholder?: string }).placeholder).toBeUndefined()
+      const functions = functionsOf(deployment)
+      const linked = functions.filter(({ args }) => (args.link as unknown[] | undefined)?.includes(secret))
+      const consumers = functions.filter(({ via }) => via.startsWith('rule '))
+      expect(consumers.length).toBeGreaterThan(0)
+      expect(linked.map(({ via }) => via).sort()).toEqual(
+        ['route $default', ...consumers.map(({ via }) => via)].sort(),
+      )
+    })
+  })
+
   describe('the outbox publisher', () => {
     it('reads the table stream with partial failures, bisection, bounded retries and a dead-letter queue', async () => {
       const { deployment } = await deploy()
@@ -922,6 +1020,50 @@ describe('Infrastructure (sst.config.ts)', () => {
       const sweeper = await import('../packages/functions/src/sweeper.ts')
       expect(sweeper.SweeperMetric.lag).toBe(SweeperMetric.lag)
       expect(sweeper.SWEEPER_METRICS).toEqual(SWEEPER_METRICS)
+    })
+
+    it('alarms as soon as anything waits in the dead letters', async () => {
+      const { deployment } = await deploy()
+      const alarm = resolved(deployment.alarms.find(({ name }) => name === 'DeadLettersAlarm')?.args)
+      expect(alarm).toMatchObject({
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        // The queue the publisher and every consumer send their failures to.
+        dimensions: { QueueName: 'pendamping-test-DeadLetters' },
+        statistic: 'Maximum',
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      })
+      const deadLetters = deployment.queues.find((queue) => queue.name === 'DeadLetters')
+      expect(resolved((deadLetters?.component as { arn?: $util.Output<string> })?.arn)).toMatch(
+        new RegExp(`:${alarm?.dimensions?.QueueName}$`),
+      )
+      expect((alarm?.period ?? 0) * (alarm?.evaluationPeriods ?? 0)).toBeLessThanOrEqual(5 * 60)
+    })
+
+    it('sends every alarm, going off and clearing, to the operations topic, which mails ALARM_EMAIL', async () => {
+      const { deployment } = await deploy('production', { alarmEmail: 'piket@pendamping.id' })
+      expect(deployment.topics.map(({ name }) => name)).toEqual(['OpsAlarms'])
+      const topic = resolved(deployment.topics[0]?.component.arn)
+      expect(topic).toMatch(/^arn:aws:sns:/)
+      expect(deployment.alarms.map(({ name }) => name)).toEqual(
+        expect.arrayContaining(['SweepLagAlarm', 'DeadLettersAlarm']),
+      )
+      for (const { name, args } of deployment.alarms) {
+        expect(resolved(args.alarmActions), name).toEqual([topic])
+        expect(resolved(args.okActions), name).toEqual([topic])
+      }
+      expect(deployment.topicSubscriptions.map(({ args }) => resolved(args))).toEqual([
+        { topic, protocol: 'email', endpoint: 'piket@pendamping.id' },
+      ])
+    })
+
+    it('without ALARM_EMAIL, keeps the topic unsubscribed on other stages and refuses production', async () => {
+      const { deployment } = await deploy('test', { alarmEmail: '' })
+      expect(deployment.topics).toHaveLength(1)
+      expect(deployment.topicSubscriptions).toEqual([])
+      for (const { args } of deployment.alarms) expect(resolved(args.alarmActions)).toHaveLength(1)
+      await expect(deploy('production', { alarmEmail: ' ' })).rejects.toThrow(/ALARM_EMAIL/)
     })
 
     it('refuses a schedule that EventBridge Scheduler would not accept', async () => {

@@ -1,5 +1,5 @@
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { getFeedback } from '@pendamping/core/feedback/index'
+import { createDocumentClient } from '@pendamping/core/dynamo'
+import { getFeedback } from '@pendamping/core/feedback'
 import type { Clock } from '@pendamping/core/store'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import { seedMentors } from '@pendamping/scripts/seed-mentors'
@@ -94,7 +94,7 @@ describe('A mentoring journey, on the local stack', () => {
         mode: 'online',
         languages: ['id'],
         availability: [{ day: 'sat', from: '09:00', to: '12:00' }],
-        consent: { accepted: true, purposeVersion: '2026-01' },
+        consent: { accepted: true, purposeVersion: '2026-11', purposes: { reminders: true } },
       },
     })
     expect(submitted.status).toBe(201)

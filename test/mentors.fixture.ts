@@ -4,10 +4,9 @@
  * product's loop (apply → approve → request → offer) through the same functions the API uses.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { makeBestOffer } from '@pendamping/core/matching/candidates'
-import type { MentorApplication } from '@pendamping/core/mentor/index'
-import type { NewRequest } from '@pendamping/core/request/input'
-import { submitRequest } from '@pendamping/core/request/submit'
+import { makeBestOffer } from '@pendamping/core/matching'
+import type { MentorApplication } from '@pendamping/core/mentor'
+import { type NewRequest, submitRequest } from '@pendamping/core/request'
 import type { Clock, Store } from '@pendamping/core/store'
 import type { createApp } from '@pendamping/functions/api/app'
 import type { LocalKeySet } from '@pendamping/scripts/local/keys'
@@ -97,7 +96,7 @@ export function application(overrides: Partial<MentorApplication> = {}): MentorA
     ],
     capacity: 3,
     bio: 'Kreator konten kuliner Malang, membantu UMKM tampil di Instagram dan TikTok.',
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
     ...overrides,
   }
 }
@@ -135,7 +134,7 @@ export function requestInput(overrides: Partial<NewRequest> = {}): NewRequest {
     mode: 'either',
     languages: ['id'],
     availability: [{ day: 'mon', from: '10:00', to: '15:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
     ...overrides,
   }
 }
@@ -196,9 +195,9 @@ export async function itemsOf(world: World, pk: string) {
 /** A request offered to `mentorId` directly (as a cohort commit would), skipping the ranking. */
 export async function offerTo(world: World, mentorId: string, overrides: Partial<NewRequest> = {}) {
   const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb')
-  const { withTable } = await import('@pendamping/core/adapters/dynamo/index')
-  const { offerItems } = await import('@pendamping/core/offer/index')
-  const { getRequest } = await import('@pendamping/core/request/index')
+  const { withTable } = await import('@pendamping/core/dynamo')
+  const { offerItems } = await import('@pendamping/core/offer')
+  const { getRequest } = await import('@pendamping/core/request')
   const submittedRequest = await submitted(world, overrides)
   const request = await getRequest(world.store, submittedRequest.id)
   if (!request) throw new Error('request vanished')

@@ -66,7 +66,7 @@ describe('Mentor applications', () => {
       'availability[0][from]': '19:00',
       'availability[0][to]': '21:00',
       'consent[accepted]': 'true',
-      'consent[purposeVersion]': '2026-01',
+      'consent[purposeVersion]': '2026-11',
     })
     const response = await world.app.request('/v1/mentor-applications', {
       method: 'POST',
@@ -254,7 +254,7 @@ describe('The mentor API contract', () => {
       ['bio too long', { ...good, bio: 'x'.repeat(1001) }, ['bio']],
       [
         'no consent',
-        { ...good, consent: { accepted: false, purposeVersion: '2026-01' } },
+        { ...good, consent: { accepted: false, purposeVersion: '2026-11' } },
         ['consent.accepted'],
       ],
       [

@@ -1,9 +1,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { findCandidates, makeBestOffer } from '@pendamping/core/matching/candidates'
-import { expireOffer, getOffer, withdrawOpenOffer } from '@pendamping/core/offer/index'
-import { cancelRequest } from '@pendamping/core/request/change'
-import { getRequest } from '@pendamping/core/request/index'
+import { keys } from '@pendamping/core/dynamo'
+import { findCandidates, makeBestOffer } from '@pendamping/core/matching'
+import { expireOffer, getOffer, withdrawOpenOffer } from '@pendamping/core/offer'
+import { cancelRequest, getRequest } from '@pendamping/core/request'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -181,7 +180,7 @@ describe('Accepting offers', () => {
     const b = await approvedMentor(world)
     const { requestId, offerId: first } = await offerTo(world, a.id)
     // A second open offer for the same request, as a racing cohort commit could leave.
-    const { offerItems } = await import('@pendamping/core/offer/index')
+    const { offerItems } = await import('@pendamping/core/offer')
     const request = (await getRequest(world.store, requestId)) ?? fail()
     const { offer: second, items } = offerItems(
       world.store.tableName,
@@ -191,7 +190,7 @@ describe('Accepting offers', () => {
       world.clock.now(),
     )
     const { TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb')
-    const { withTable } = await import('@pendamping/core/adapters/dynamo/index')
+    const { withTable } = await import('@pendamping/core/dynamo')
     await world.store.doc.send(
       new TransactWriteCommand({ TransactItems: withTable(world.store.tableName, [items.offer]) }),
     )

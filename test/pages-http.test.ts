@@ -1,4 +1,4 @@
-import { getRequest } from '@pendamping/core/request/index'
+import { getRequest } from '@pendamping/core/request'
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -48,7 +48,7 @@ const goodRequest = {
   days: ['mon', 'wed'],
   windows: ['pagi'],
   'consent.accepted': 'true',
-  'consent.purposeVersion': '2026-01',
+  'consent.purposeVersion': '2026-11',
 }
 
 describe('Web pages over HTTP', () => {

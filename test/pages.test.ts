@@ -5,10 +5,10 @@
  */
 
 import { fileURLToPath } from 'node:url'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { getMentor } from '@pendamping/core/mentor/index'
-import { getOffer } from '@pendamping/core/offer/index'
-import { getRequest } from '@pendamping/core/request/index'
+import { createDocumentClient } from '@pendamping/core/dynamo'
+import { getMentor } from '@pendamping/core/mentor'
+import { getOffer } from '@pendamping/core/offer'
+import { getRequest } from '@pendamping/core/request'
 import type { Store } from '@pendamping/core/store'
 import { LOCAL_PASSWORD } from '@pendamping/scripts/local/accounts'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
@@ -104,7 +104,7 @@ beforeAll(async () => {
     modes: ['online', 'offline'],
     languages: ['id', 'jv'],
     availability: [{ day: 'mon', from: '08:00', to: '17:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   })
   mentorId = applied.id
   const staff = await stack.keys.sign({ sub: 'staff-malang', role: 'staff', region: '35.73' })
@@ -189,7 +189,7 @@ describe('Owner and mentor pages in a phone browser', () => {
         phone: '+6281234567890',
         currentChannels: ['whatsapp'],
       },
-      consent: { accepted: true, purposeVersion: '2026-01' },
+      consent: { accepted: true, purposeVersion: '2026-11' },
     })
   })
 

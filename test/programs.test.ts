@@ -247,7 +247,7 @@ describe('Editing a program', () => {
           availability: [{ day: 'fri', from: '19:00', to: '21:00' }],
           programId: info.id,
           segment: 'umum',
-          consent: { accepted: true, purposeVersion: '2026-01' },
+          consent: { accepted: true, purposeVersion: '2026-11' },
         }),
       })
       expect(response.status).toBe(201)

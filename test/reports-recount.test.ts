@@ -1,11 +1,16 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
-import { withContext } from '@pendamping/core/actor/index'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { toBusDetail } from '@pendamping/core/event/bus'
-import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event/index'
-import { seededRandom } from '@pendamping/core/random/index'
-import { COUNTED_EVENTS, TIME_TO_MATCH_BOUNDS_HOURS } from '@pendamping/core/report/counters'
-import { type Report, readReport } from '@pendamping/core/report/index'
+import { withContext } from '@pendamping/core/actor'
+import { toBusDetail } from '@pendamping/core/bus'
+import { keys } from '@pendamping/core/dynamo'
+import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event'
+import { seededRandom } from '@pendamping/core/random'
+import {
+  COUNTED_EVENTS,
+  mentorPseudonym,
+  type Report,
+  readReport,
+  TIME_TO_MATCH_BOUNDS_HOURS,
+} from '@pendamping/core/report'
 import { systemClock } from '@pendamping/core/store'
 import { handler } from '@pendamping/functions/consumers/report'
 import { provideRuntime } from '@pendamping/functions/runtime'
@@ -277,9 +282,10 @@ function recount(inScope: (request: JourneyRequest) => boolean, from: string, to
         ? Math.round((activity.ratingSum / activity.ratingCount) * 100) / 100
         : null,
     },
+    // The journeys' mentors have no mentor item (no name, no home region): reports give pseudonyms.
     mentors: Object.fromEntries(
       [...activity.mentors].map(([id, load]) => [
-        id,
+        mentorPseudonym(id).id,
         { engagements: load.engagements, sessions: load.sessions, hours: hours(load.minutes) },
       ]),
     ),

@@ -5,9 +5,9 @@
  * window, seats given back and waitlists let go, program dates, program topics as mentor skills,
  * national programs, the public program list and the mentor an owner sees.
  */
-import type { EventEnvelope } from '@pendamping/core/event/index'
-import { sweepDue } from '@pendamping/core/followup/index'
-import type { NewRequest } from '@pendamping/core/request/input'
+import type { EventEnvelope } from '@pendamping/core/event'
+import { sweepDue } from '@pendamping/core/followup'
+import type { NewRequest } from '@pendamping/core/request'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { rules } from '@pendamping/functions/wiring'
 import { LocalBus } from '@pendamping/scripts/local/bus'
@@ -454,7 +454,7 @@ describe('The public program list and the request form', () => {
       days: 'mon',
       windows: 'pagi',
       'consent.accepted': 'true',
-      'consent.purposeVersion': '2026-01',
+      'consent.purposeVersion': '2026-11',
     })
     const posted = await world.app.request('/minta-pendampingan', {
       method: 'POST',

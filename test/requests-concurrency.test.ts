@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { keys as tableKeys } from '@pendamping/core/adapters/dynamo/keys'
-import { getRequest, promoteNextWaitlisted } from '@pendamping/core/request/index'
+import { keys as tableKeys } from '@pendamping/core/dynamo'
+import { getRequest, promoteNextWaitlisted } from '@pendamping/core/request'
 import { systemClock } from '@pendamping/core/store'
 import type { createApp } from '@pendamping/functions/api/app'
 import type { LocalKeySet } from '@pendamping/scripts/local/keys'
@@ -38,7 +38,7 @@ function newRequest(index: number, extra: Record<string, unknown> = {}) {
     mode: 'either',
     languages: ['id', 'jv'],
     availability: [{ day: 'sat', from: '09:00', to: '12:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
     ...extra,
   }
 }

@@ -69,7 +69,7 @@ function newRequest(overrides: Record<string, unknown> = {}, business: Record<st
     mode: 'either',
     languages: ['id', 'jv'],
     availability: [{ day: 'tue', from: '13:00', to: '16:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
     ...overrides,
   }
 }
@@ -120,10 +120,11 @@ describe('Submitting a request', () => {
       sizeClass: 'mikro',
       timeZone: 'Asia/Jakarta',
       business: { phone: '+6281234567890', currentChannels: ['whatsapp', 'offline_store'] },
-      consent: { accepted: true, purposeVersion: '2026-01', recordedAt: expect.any(String) },
+      consent: { accepted: true, purposeVersion: '2026-11', recordedAt: expect.any(String) },
       excludedMentorIds: [],
       offerCount: 0,
-      byRegionPk: 'REQUEST#matching',
+      // The staff lists are spread over four write shards (docs/contract/budgets.md).
+      byRegionPk: expect.stringMatching(/^REQUEST#matching#[0-3]$/),
     })
     expect(JSON.stringify(item)).not.toContain(answer.trackingToken)
     expect(item?.tokenHash).toMatch(/^[A-Za-z0-9_-]{43}$/)
@@ -157,7 +158,7 @@ describe('Submitting a request', () => {
       ['availability[0][from]', '10:00'],
       ['availability[0][to]', '12:00'],
       ['consent.accepted', 'on'],
-      ['consent.purposeVersion', '2026-01'],
+      ['consent.purposeVersion', '2026-11'],
     ])
     const response = await app.request('/v1/requests', {
       method: 'POST',
@@ -291,7 +292,7 @@ describe('Bad input (invariant 8)', () => {
     ['unknown topic', newRequest({ needs: ['crypto'] }), ['needs']],
     [
       'consent refused',
-      newRequest({ consent: { accepted: false, purposeVersion: '2026-01' } }),
+      newRequest({ consent: { accepted: false, purposeVersion: '2026-11' } }),
       ['consent.accepted'],
     ],
     ['no size class', newRequest({}, { annualSales: undefined }), ['business.sizeClass']],
@@ -507,11 +508,11 @@ describe('Listing requests (staff)', () => {
       const response = await app.request(`/v1/requests?${query}`, { headers: await headersFor(who, '', '') })
       expect(response.status).toBe(200)
       return (await response.json()) as {
-        items: Array<{ id: string; region: string }>
+        items: Array<{ id: string; region: string; submittedAt: string }>
         nextCursor: string | null
       }
     }
-    const seen: Array<{ id: string; region: string }> = []
+    const seen: Array<{ id: string; region: string; submittedAt: string }> = []
     let cursor: string | undefined
     for (let pages = 0; pages < 100; pages++) {
       const page = await read('staff', cursor)
@@ -522,6 +523,10 @@ describe('Listing requests (staff)', () => {
     }
     expect(seen.every((item) => item.region.startsWith('35.73'))).toBe(true)
     expect(new Set(seen.map((item) => item.id)).size).toBe(seen.length)
+    // One order across the shards and the pages: by region, then oldest first.
+    const order = (item: { id: string; region: string; submittedAt: string }) =>
+      `${item.region}#${item.submittedAt}#${item.id}`
+    expect(seen.map(order)).toEqual(seen.map(order).sort())
     for (const request of mine) expect(seen.map((item) => item.id)).toContain(request.id)
     for (const request of theirs) expect(seen.map((item) => item.id)).not.toContain(request.id)
     expect(JSON.stringify(seen)).not.toMatch(/\+62|example\.id/)
@@ -534,17 +539,28 @@ describe('Listing requests (staff)', () => {
     const headers = await account('staff', '35.73')
     const forged = Buffer.from(JSON.stringify({ pk: 'x' })).toString('base64url')
     expect((await app.request(`/v1/requests?status=matching&cursor=${forged}`, { headers })).status).toBe(400)
-    const elsewhere = Buffer.from(
-      JSON.stringify({
-        pk: 'REQUEST#a',
-        sk: 'REQUEST',
-        byRegionPk: 'REQUEST#matching',
-        byRegionSk: '35.78#2026#a',
-      }),
-    ).toString('base64url')
-    expect((await app.request(`/v1/requests?status=matching&cursor=${elsewhere}`, { headers })).status).toBe(
-      400,
-    )
+    // A cursor holds each shard's position; one pointing into another region's or status's list is refused.
+    const positions = (at: Record<string, string>) =>
+      Buffer.from(JSON.stringify([at, null, null, null])).toString('base64url')
+    const key = {
+      pk: 'REQUEST#a',
+      sk: 'REQUEST',
+      byRegionPk: 'REQUEST#matching#0',
+      byRegionSk: '35.73#2026#a',
+    }
+    expect(
+      (await app.request(`/v1/requests?status=matching&cursor=${positions(key)}`, { headers })).status,
+    ).toBe(200)
+    for (const elsewhere of [
+      { ...key, byRegionSk: '35.78#2026#a' },
+      { ...key, byRegionPk: 'REQUEST#active#0' },
+      { ...key, byRegionPk: 'REQUEST#matching#1' },
+      { ...key, byRegionPk: 'REQUEST#matching' },
+    ])
+      expect(
+        (await app.request(`/v1/requests?status=matching&cursor=${positions(elsewhere)}`, { headers }))
+          .status,
+      ).toBe(400)
     expect((await app.request('/v1/requests?status=matching&cursor=%%%', { headers })).status).toBe(400)
     expect((await app.request('/v1/requests?status=matching&limit=101', { headers })).status).toBe(400)
     expect((await app.request('/v1/requests?status=nonsense', { headers })).status).toBe(400)

@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { getRequest } from '@pendamping/core/request/index'
-import { listSessionsOfRequest } from '@pendamping/core/session/index'
+import { keys } from '@pendamping/core/dynamo'
+import { getRequest } from '@pendamping/core/request'
+import { listSessionsOfRequest } from '@pendamping/core/session'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {

@@ -119,7 +119,7 @@ beforeAll(async () => {
       modes: ['online', 'offline'],
       languages: ['id'],
       availability: [{ day: 'mon', from: '08:00', to: '17:00' }],
-      consent: { accepted: true, purposeVersion: '2026-01' },
+      consent: { accepted: true, purposeVersion: '2026-11' },
     })
   ).id
   await api('POST', `/v1/mentors/${mentorId}/approve`, staff)
@@ -141,7 +141,7 @@ beforeAll(async () => {
     mode: 'online',
     languages: ['id'],
     availability: [{ day: 'mon', from: '08:00', to: '12:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   })
   await until('an offer', async () => {
     const answer = await fetch(`${stack.url}/v1/requests/${request.id}`, {

@@ -64,7 +64,7 @@ function application(name: string, email: string, phone: string) {
     modes: ['online'],
     languages: ['id'],
     availability: [{ day: 'mon', from: '08:00', to: '17:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   }
 }
 
@@ -91,7 +91,7 @@ async function request(name: string, phone: string) {
     mode: 'online',
     languages: ['id'],
     availability: [{ day: 'mon', from: '08:00', to: '12:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   })
   requests[name] = { id: submitted.id, trackingToken: submitted.trackingToken }
   return submitted.id as string

@@ -15,13 +15,12 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-eventbridge'
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2'
-import { transact } from '@pendamping/core/adapters/dynamo/index'
-import { EventBridgeBus } from '@pendamping/core/adapters/eventbridge'
-import { SesNotifier } from '@pendamping/core/adapters/ses'
-import { createEvent, type EventEnvelope, outbox } from '@pendamping/core/event/index'
-import { RequestEvents } from '@pendamping/core/request/events'
-import { getRequest } from '@pendamping/core/request/index'
-import { submitRequest } from '@pendamping/core/request/submit'
+import { transact } from '@pendamping/core/dynamo'
+import { createEvent, type EventEnvelope, outbox } from '@pendamping/core/event'
+import { EventBridgeBus } from '@pendamping/core/eventbridge'
+import { ChannelNotifier, storedContacts } from '@pendamping/core/notification'
+import { getRequest, RequestEvents, submitRequest } from '@pendamping/core/request'
+import { SesSender } from '@pendamping/core/ses'
 import { systemClock } from '@pendamping/core/store'
 import { provideRuntime } from '@pendamping/functions/runtime'
 import { createPublisher } from '@pendamping/functions/stream/publisher'
@@ -106,7 +105,11 @@ beforeAll(async () => {
   provideRuntime({
     store: store(),
     clock: systemClock,
-    notifier: new SesNotifier({ client: sesClient, from: 'Pendamping <noreply@test.pendamping.id>' }),
+    // E-mail is the only channel here: owners with a phone and an e-mail fall back to it.
+    notifier: new ChannelNotifier({
+      senders: [new SesSender({ client: sesClient, from: 'Pendamping <noreply@test.pendamping.id>' })],
+      contacts: storedContacts(store(), systemClock),
+    }),
     publicUrl: 'http://localhost',
   })
   const deadLetterFile = join(dir, 'dead-letters.jsonl')

@@ -5,12 +5,10 @@
  * each a 2xx or a 503 problem with `Retry-After`; every 2xx is there afterwards; and retrying each
  * call with its own Idempotency-Key creates nothing twice.
  */
-import { DYNAMODB_TIMEOUTS } from '@pendamping/core/adapters/dynamo/client'
-import { MentorLoad } from '@pendamping/core/adapters/dynamo/entities/mentor'
-import { get, transact } from '@pendamping/core/adapters/dynamo/index'
-import { getAcceptance, getOffer, offerItems } from '@pendamping/core/offer/index'
-import { getRequest } from '@pendamping/core/request/index'
-import { submitRequest } from '@pendamping/core/request/submit'
+import { DYNAMODB_TIMEOUTS, get, transact } from '@pendamping/core/dynamo'
+import { MentorLoad } from '@pendamping/core/entities'
+import { getAcceptance, getOffer, offerItems } from '@pendamping/core/offer'
+import { getRequest, submitRequest } from '@pendamping/core/request'
 import { systemClock } from '@pendamping/core/store'
 import { type DynamoDBLocal, startDynamoDBLocal } from '@pendamping/scripts/local/dynamodb-local'
 import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
@@ -97,7 +95,7 @@ beforeAll(async () => {
         availability: [{ day: 'mon', from: '09:00', to: '17:00' }],
         capacity: CAPACITY,
         bio: 'Membantu UMKM berjualan lewat media sosial.',
-        consent: { accepted: true, purposeVersion: '2026-01' },
+        consent: { accepted: true, purposeVersion: '2026-11' },
       }),
     })
     const { id } = (await applied.json()) as { id: string }

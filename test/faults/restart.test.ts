@@ -16,16 +16,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import { withContext } from '@pendamping/core/actor/index'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { Offer } from '@pendamping/core/adapters/dynamo/entities/offer'
-import { get } from '@pendamping/core/adapters/dynamo/index'
-import { fromStreamImage } from '@pendamping/core/adapters/dynamo/stream'
-import { envelopeOf } from '@pendamping/core/event/index'
-import { getOffer } from '@pendamping/core/offer/index'
-import { COUNTED_EVENTS } from '@pendamping/core/report/counters'
-import { readReport } from '@pendamping/core/report/index'
-import { getRequest } from '@pendamping/core/request/index'
+import { withContext } from '@pendamping/core/actor'
+import { createDocumentClient, fromStreamImage, get } from '@pendamping/core/dynamo'
+import { Offer } from '@pendamping/core/entities'
+import { envelopeOf } from '@pendamping/core/event'
+import { getOffer } from '@pendamping/core/offer'
+import { COUNTED_EVENTS, readReport } from '@pendamping/core/report'
+import { getRequest } from '@pendamping/core/request'
 import type { Clock } from '@pendamping/core/store'
 import { rules } from '@pendamping/functions/wiring'
 import { LocalKeySet } from '@pendamping/scripts/local/keys'
@@ -133,7 +130,7 @@ describe('The local stack killed mid-journey and started again on the same data'
           availability: [{ day: 'mon', from: '09:00', to: '17:00' }],
           capacity: 3,
           bio: 'Membantu UMKM berjualan lewat media sosial.',
-          consent: { accepted: true, purposeVersion: '2026-01' },
+          consent: { accepted: true, purposeVersion: '2026-11' },
         }),
       })
       const { id } = (await applied.json()) as { id: string }

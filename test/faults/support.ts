@@ -3,8 +3,8 @@
  * an EventBridge event as the bus delivers it, and the closing check every fault test ends with.
  */
 
-import { toBusDetail } from '@pendamping/core/event/bus'
-import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event/index'
+import { toBusDetail } from '@pendamping/core/bus'
+import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event'
 import type { EventBridgeEvent } from 'aws-lambda'
 
 /**
@@ -43,7 +43,7 @@ export function requestBody(n: number, overrides: Record<string, unknown> = {}) 
     mode: 'either',
     languages: ['id'],
     availability: [{ day: 'mon', from: '10:00', to: '15:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
     ...overrides,
   }
 }

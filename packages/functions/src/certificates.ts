@@ -1,9 +1,5 @@
-import {
-  type CertificateAuthority,
-  CertificateKeys,
-  parseKeyring,
-} from '@pendamping/core/certificate/signing'
-import { config } from '@pendamping/core/config/index'
+import { type CertificateAuthority, CertificateKeys, parseKeyring } from '@pendamping/core/certificate'
+import { config } from '@pendamping/core/config'
 import { Resource } from 'sst/resource'
 
 let configured: Promise<CertificateAuthority> | undefined

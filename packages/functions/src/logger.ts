@@ -32,8 +32,40 @@ export class AppLogger extends Logger {
   }
 }
 
+/** Text that may carry what someone typed: quoted values, e-mail addresses, long digit runs (phones, tokens). */
+const TYPED = [/"[^"]*"|'[^']*'|`[^`]*`/g, /[^\s@]+@[^\s@]+/g, /\+?\d[\d\s-]{4,}\d/g, /[A-Za-z0-9_-]{24,}/g]
+
+/** An error message with whatever a person may have typed into it replaced by `…`, at most 300 characters. */
+export function scrubMessage(message: string): string {
+  return TYPED.reduce((text, pattern) => text.replace(pattern, '…'), message).slice(0, 300)
+}
+
+/**
+ * What a log line keeps of an error (UU PDP: no personal data in logs, docs/contract/security.md#logs):
+ * its name, code, scrubbed message, stack frames and cause — never its other properties, where SDKs
+ * and validators put whole items, inputs and refused values.
+ */
+export function safeError(error: Error, depth = 0): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode
+  return {
+    name: error.name,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof status === 'number' ? { httpStatusCode: status } : {}),
+    message: scrubMessage(error.message),
+    stack: (error.stack ?? '')
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .map((line) => line.trim()),
+    ...(error.cause instanceof Error && depth < 3 ? { cause: safeError(error.cause, depth + 1) } : {}),
+  }
+}
+
 /**
  * The one structured JSON logger (Powertools). Log ids, routes, codes and timings; never names,
- * phones, emails, tokens or free text that people typed.
+ * phones, emails, tokens or free text that people typed. Errors are printed through {@link safeError}.
  */
-export const logger = new AppLogger({ serviceName: 'pendamping' })
+export const logger = new AppLogger({
+  serviceName: 'pendamping',
+  jsonReplacerFn: (_key: string, value: unknown) => (value instanceof Error ? safeError(value) : value),
+})

@@ -1,13 +1,13 @@
-import type { AccountDirectory } from '@pendamping/core/account/directory'
-import { cognitoAccountDirectory } from '@pendamping/core/adapters/cognito'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { SesNotifier } from '@pendamping/core/adapters/ses'
-import type { CertificateAuthority } from '@pendamping/core/certificate/signing'
-import { config } from '@pendamping/core/config/index'
-import type { Notifier } from '@pendamping/core/notification/index'
+import type { CertificateAuthority } from '@pendamping/core/certificate'
+import { cognitoAccountDirectory } from '@pendamping/core/cognito'
+import { config } from '@pendamping/core/config'
+import type { AccountDirectory } from '@pendamping/core/directory'
+import { createDocumentClient } from '@pendamping/core/dynamo'
+import type { MessageLinks } from '@pendamping/core/link'
+import { type Notifier, recordSends } from '@pendamping/core/notification'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
-import { Resource } from 'sst/resource'
-import { logger } from './logger.ts'
+import { linkedMessageLinks } from './message-links.ts'
+import { awsNotifier } from './notifier.ts'
 
 /** What the event consumers and the sweeper work with: the ports, wired once per process. */
 export interface Runtime {
@@ -16,6 +16,11 @@ export interface Runtime {
   notifier: Notifier
   /** Base URL of the pages people open from a message. */
   publicUrl: string
+  /**
+   * Signs the links to private pages that messages carry (`consumers/links.ts`); without it they are
+   * plain page links, opened only by a browser that holds the page's cookie.
+   */
+  messageLinks?: MessageLinks | undefined
   /** Where accounts live (Cognito on AWS, the local provider's accounts on `npm start`): suspension disables them. */
   accounts?: AccountDirectory | undefined
   /** Signs certificates; on AWS read from the linked secret when first needed (`certificates.ts`). */
@@ -32,31 +37,31 @@ let current: Runtime | undefined
 export function useRuntime(): Runtime {
   if (!current) {
     const settings = config()
+    const store: Store = {
+      doc: createDocumentClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
+      tableName: settings.tableName,
+    }
     current = {
-      store: {
-        doc: createDocumentClient({ endpoint: settings.DYNAMODB_ENDPOINT, region: settings.AWS_REGION }),
-        tableName: settings.tableName,
-      },
+      store,
       clock: systemClock,
-      notifier: new SesNotifier({
-        // The linked Email component is a domain identity: any address at it may send.
-        from: `Pendamping <noreply@${Resource.Email.sender}>`,
-        configurationSet: Resource.Email.configSet,
-        onUnreachable: (notification) =>
-          logger.warn('no email channel for recipient', {
-            kind: notification.kind,
-            ref: notification.to.ref,
-          }),
-      }),
+      // By each person's channel: WhatsApp, SMS, e-mail, with fallback (docs/contract/channels.md).
+      notifier: awsNotifier(store, systemClock),
       publicUrl: settings.PUBLIC_URL,
+      messageLinks: linkedMessageLinks(),
       accounts: settings.userPoolId
         ? cognitoAccountDirectory({ userPoolId: settings.userPoolId, region: settings.AWS_REGION })
         : undefined,
     }
+    current = withSentRecords(current)
   }
   return current
 }
 
 export function provideRuntime(runtime: Runtime): void {
-  current = runtime
+  current = withSentRecords(runtime)
+}
+
+/** Every message to a person leaves a record for their export, and erasure can forget it (UU PDP). */
+function withSentRecords(runtime: Runtime): Runtime {
+  return { ...runtime, notifier: recordSends(runtime.store, runtime.clock, runtime.notifier) }
 }

@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
-import { sweepDue } from '@pendamping/core/followup/index'
+import { sweepDue } from '@pendamping/core/followup'
 import type { Context } from 'aws-lambda'
 import { logger } from './logger.ts'
 import { useRuntime } from './runtime.ts'

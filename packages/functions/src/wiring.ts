@@ -84,8 +84,14 @@ export const rules: readonly Rule[] = [
   },
   {
     name: 'Erasure',
-    detailTypes: ['RequestDeleted'],
+    detailTypes: ['PersonErased', 'RequestDeleted', 'ConsentWithdrawn'],
     handler: 'packages/functions/src/consumers/erasure.handler',
+  },
+  {
+    // Issue 17: a person asked for a new private link; the one-time code goes by their channel.
+    name: 'LinkRecovery',
+    detailTypes: ['LinkRecoveryRequested'],
+    handler: 'packages/functions/src/consumers/recovery.handler',
   },
   {
     name: 'Notifications',
@@ -97,12 +103,17 @@ export const rules: readonly Rule[] = [
       'MentorApproved',
       'StaffInvited',
       'EngagementNeedsDecision',
+      // Issue 18: a person's messages forgotten on erasure; a mentor told when a business left; an
+      // owner told when their mentor erased their data.
+      'PersonErased',
+      'EngagementEnded',
+      'EngagementReassigned',
     ],
     handler: 'packages/functions/src/consumers/notify.handler',
   },
   {
     name: 'AccountSuspension',
-    detailTypes: ['MentorSuspended', 'MentorReinstated'],
+    detailTypes: ['MentorSuspended', 'MentorReinstated', 'PersonErased'],
     handler: 'packages/functions/src/consumers/suspension.accounts',
   },
   {
@@ -167,7 +178,7 @@ export const rules: readonly Rule[] = [
   },
   {
     name: 'CertificateIssuer',
-    detailTypes: ['ParticipantCompleted', 'ClassFinished', 'EngagementEnded'],
+    detailTypes: ['ParticipantCompleted', 'ClassFinished', 'EngagementEnded', 'PersonErased'],
     handler: 'packages/functions/src/consumers/certificates.handler',
   },
 ]

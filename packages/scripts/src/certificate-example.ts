@@ -8,9 +8,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { EXAMPLE_BASE_URL, exampleCertificate } from '@pendamping/core/certificate/example.fixture'
-import { renderCertificatePdf } from '@pendamping/core/certificate/pdf'
-import { CertificateKeys, generateKeyring } from '@pendamping/core/certificate/signing'
+import { CertificateKeys, generateKeyring, renderCertificatePdf } from '@pendamping/core/certificate'
+import { EXAMPLE_BASE_URL, exampleCertificate } from './testing/certificate-example.ts'
 
 const target = fileURLToPath(new URL('../../../docs/certificate-example', import.meta.url))
 const keys = await CertificateKeys.from(await generateKeyring(new Date('2026-01-01T00:00:00Z')))

@@ -11,7 +11,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { pathToFileURL } from 'node:url'
-import { generateKeyring, parseKeyring, rotateKeyring } from '@pendamping/core/certificate/signing'
+import { generateKeyring, parseKeyring, rotateKeyring } from '@pendamping/core/certificate'
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [command, flag, file] = process.argv.slice(2)

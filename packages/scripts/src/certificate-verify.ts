@@ -18,14 +18,14 @@
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { unbakeBadge } from '@pendamping/core/certificate/badge'
 import {
+  credentialOfPdf,
   decodeCredential,
+  type PublishedKey,
+  unbakeBadge,
   type Verification,
   verifyCredential,
-} from '@pendamping/core/certificate/credential'
-import { credentialOfPdf } from '@pendamping/core/certificate/pdf'
-import type { PublishedKey } from '@pendamping/core/certificate/signing'
+} from '@pendamping/core/certificate'
 
 /** The VC-JWT inside a certificate file, by its kind. */
 export async function credentialOfFile(path: string): Promise<string> {
@@ -35,7 +35,7 @@ export async function credentialOfFile(path: string): Promise<string> {
     kind === '.pdf' || bytes.subarray(0, 5).toString('latin1') === '%PDF-'
       ? await credentialOfPdf(bytes)
       : kind === '.png' || bytes[0] === 0x89
-        ? unbakeBadge(bytes)
+        ? await unbakeBadge(bytes)
         : bytes.toString('utf8').trim()
   if (!credential) throw new Error(`${path} carries no Open Badges credential`)
   return credential

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { registry } from '@pendamping/core/event/registry'
+import { registry } from '@pendamping/core/bus'
 import { describe, expect, it } from 'vitest'
 import { eventSchemaFiles, SCHEMA_DIR } from './events-schemas.ts'
 

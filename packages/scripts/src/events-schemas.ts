@@ -1,9 +1,8 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { busDetailSchema } from '@pendamping/core/event/bus'
-import { EVENT_SOURCE } from '@pendamping/core/event/index'
-import { registry } from '@pendamping/core/event/registry'
+import { busDetailSchema, registry } from '@pendamping/core/bus'
+import { EVENT_SOURCE } from '@pendamping/core/event'
 import { toJsonSchema } from '@valibot/to-json-schema'
 
 /** Where the generated schemas live, for other teams to read (and biome to ignore). */

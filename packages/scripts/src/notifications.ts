@@ -15,6 +15,7 @@ if (values.json) {
   console.log('No notifications yet. They appear here as `npm start` sends them.')
 } else {
   for (const m of shown) {
-    console.log(`${m.sentAt}  ${m.kind}  → ${m.channel} ${m.to}\n  ${m.subject}\n  ${m.body}\n`)
+    const fallback = (m.attempts ?? []).length > 1 ? `  (tried ${m.attempts.join(', ')})` : ''
+    console.log(`${m.sentAt}  ${m.kind}  → ${m.channel} ${m.to}${fallback}\n  ${m.subject}\n  ${m.body}\n`)
   }
 }

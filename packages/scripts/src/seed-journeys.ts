@@ -4,13 +4,12 @@
  * and times to match to show. Every step goes through the same core functions as the API, with a
  * clock set in the past; their events flow through the stream like any others.
  */
-import { type Actor, withContext } from '@pendamping/core/actor/index'
-import { giveFeedback } from '@pendamping/core/feedback/index'
-import { makeBestOffer } from '@pendamping/core/matching/candidates'
-import { acceptOffer } from '@pendamping/core/offer/index'
-import type { NewRequest } from '@pendamping/core/request/input'
-import { submitRequest } from '@pendamping/core/request/submit'
-import { completeSession, scheduleSession } from '@pendamping/core/session/index'
+import { type Actor, withContext } from '@pendamping/core/actor'
+import { giveFeedback } from '@pendamping/core/feedback'
+import { makeBestOffer } from '@pendamping/core/matching'
+import { acceptOffer } from '@pendamping/core/offer'
+import { type NewRequest, submitRequest } from '@pendamping/core/request'
+import { completeSession, scheduleSession } from '@pendamping/core/session'
 import type { Clock, Store } from '@pendamping/core/store'
 
 const HOUR = 3_600_000
@@ -98,7 +97,7 @@ export async function seedPastJourneys(store: Store, clock: Clock, programId: st
         availability: [{ day: 'sat', from: '09:00', to: '12:00' }],
         programId,
         segment: 'umum',
-        consent: { accepted: true, purposeVersion: '2026-01' },
+        consent: { accepted: true, purposeVersion: '2026-11' },
       }),
     )
     const offer = await makeBestOffer(store, at(submittedAt + HOUR), request.id)

@@ -1,6 +1,6 @@
-import { makeBestOffer } from '@pendamping/core/matching/candidates'
-import { MentorApplication } from '@pendamping/core/mentor/index'
-import { submitRequest } from '@pendamping/core/request/submit'
+import { makeBestOffer } from '@pendamping/core/matching'
+import { MentorApplication } from '@pendamping/core/mentor'
+import { submitRequest } from '@pendamping/core/request'
 import { systemClock } from '@pendamping/core/store'
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod/mini'
@@ -14,7 +14,7 @@ describe('Demo mentors', () => {
     for (const { id: _id, ...seed } of DEMO_MENTORS) {
       const parsed = z.safeParse(MentorApplication, {
         ...seed,
-        consent: { accepted: true, purposeVersion: '2026-01' },
+        consent: { accepted: true, purposeVersion: '2026-11' },
       })
       expect({ name: seed.name, issues: parsed.error?.issues ?? [] }).toEqual({ name: seed.name, issues: [] })
     }
@@ -39,7 +39,7 @@ describe('Demo mentors', () => {
       mode: 'offline',
       languages: ['id'],
       availability: [{ day: 'sat', from: '09:00', to: '12:00' }],
-      consent: { accepted: true, purposeVersion: '2026-01' },
+      consent: { accepted: true, purposeVersion: '2026-11' },
     })
     const outcome = await makeBestOffer(store, systemClock, request.id)
     expect(outcome).toMatchObject({ outcome: 'offered' })

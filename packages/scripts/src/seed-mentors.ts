@@ -7,14 +7,9 @@
  *   npm run token -- --role mentor --sub demo-mentor-01 --region 35.73
  */
 
-import { localAccountDirectory } from '@pendamping/core/account/index'
-import { withContext } from '@pendamping/core/actor/index'
-import {
-  applyAsMentor,
-  approveMentor,
-  getMentor,
-  type MentorApplication,
-} from '@pendamping/core/mentor/index'
+import { localAccountDirectory } from '@pendamping/core/directory'
+import { withContext } from '@pendamping/core/actor'
+import { applyAsMentor, approveMentor, getMentor, type MentorApplication } from '@pendamping/core/mentor'
 import type { Clock, Store } from '@pendamping/core/store'
 
 type Seed = Omit<MentorApplication, 'consent' | 'regionsServed' | 'capacity' | 'timeZone'> & {
@@ -289,7 +284,7 @@ export async function seedMentors(store: Store, clock: Clock): Promise<number> {
           ...seed,
           regionsServed: seed.regionsServed ?? [],
           capacity: seed.capacity ?? 3,
-          consent: { accepted: true, purposeVersion: '2026-01' },
+          consent: { accepted: true, purposeVersion: '2026-11' },
         },
         { id },
       )

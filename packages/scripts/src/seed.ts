@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
-import { type Actor, withContext } from '@pendamping/core/actor/index'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { createProgram, type NewProgram } from '@pendamping/core/program/index'
-import { type NewRequest, submitRequest } from '@pendamping/core/request/index'
+import { type Actor, withContext } from '@pendamping/core/actor'
+import { keys } from '@pendamping/core/dynamo'
+import { createProgram, type NewProgram } from '@pendamping/core/program'
+import { type NewRequest, submitRequest } from '@pendamping/core/request'
 import type { Clock, Store } from '@pendamping/core/store'
 
 /** Bump when the demo data changes shape, so existing local tables get the new set once. */
@@ -37,7 +37,7 @@ const program: NewProgram = {
 }
 
 type Business = NewRequest['business']
-const consent = { accepted: true as const, purposeVersion: '2026-01' }
+const consent = { accepted: true as const, purposeVersion: '2026-11' }
 
 /** Eight Kota Malang businesses (districts Blimbing 01, Klojen 02, Kedungkandang 03, Sukun 04, Lowokwaru 05). */
 const businesses: Array<{

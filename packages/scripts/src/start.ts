@@ -17,6 +17,7 @@ const stack = await startLocalStack({
   dbPath: resolve(root, '.local/dynamodb'),
   keyFile: resolve(root, '.local/keys.json'),
   certificateKeyFile: resolve(root, '.local/certificate-keys.json'),
+  messageLinkSecretFile: resolve(root, '.local/message-link-secret'),
   accountsFile: resolve(root, '.local/accounts.json'),
   notificationsFile: resolve(root, '.local/notifications.jsonl'),
   runSchedules: true,

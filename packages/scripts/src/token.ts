@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { Role } from '@pendamping/core/actor/index'
+import type { Role } from '@pendamping/core/actor'
 import { LocalKeySet } from './local/keys.ts'
 
 /** The key pair `npm start` verifies with; a token signed by it works against the running stack. */

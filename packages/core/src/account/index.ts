@@ -2,8 +2,12 @@ import { Account } from '../adapters/dynamo/entities/mentor.ts'
 import { exists, get, type Store, type TransactItem } from '../adapters/dynamo/index.ts'
 import type { AccountItem } from './item.ts'
 
-export { type AccountDirectory, type AccountInvitation, localAccountDirectory } from './directory.ts'
+export { visibleTo } from './access.ts'
+export { ALERTS_BEFORE_DIGEST, noteStaleRequest, type StaleAlert, staffCovering } from './alerts.ts'
+export { AccountEvents } from './events.ts'
 export { AccountItem } from './item.ts'
+export { inviteStaff, StaffAccount, StaffInvitation } from './staff.ts'
+export { assertInGoodStanding } from './standing.ts'
 
 /** The `Put` that links `sub` to `mentorId`, refused if the `sub` is already linked. */
 export function accountLinkPut(sub: string, mentorId: string, now: Date): TransactItem {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { CONTACT_CHANNELS } from '../notification/channels.ts'
 
 /**
  * An account as the product knows it (`entity: 'account'`, `ACCOUNT#<sub>`): a mentor's links their
@@ -16,6 +17,9 @@ export const AccountItem = z.object({
   /** A staff or admin account: their region (`*` for an admin), who invited them, and how to reach them. */
   region: z.optional(z.string()),
   email: z.optional(z.string()),
+  /** Issue 17: a staff member's phone (E.164) and chosen channel for region alerts; e-mail when absent. */
+  phone: z.optional(z.string()),
+  channel: z.optional(z.enum(CONTACT_CHANNELS)),
   name: z.optional(z.string()),
   invitedBy: z.optional(z.string()),
   /** Absent on accounts made before suspension existed: active. */

@@ -1,22 +1,44 @@
 import * as z from 'zod/mini'
 import { regionCovers, requireAccount } from '../actor/index.ts'
+import { StaffRegion } from '../adapters/dynamo/entities/contact.ts'
 import { Account } from '../adapters/dynamo/entities/mentor.ts'
 import { get, isNew, transact } from '../adapters/dynamo/index.ts'
+import { normalizePhone } from '../business/index.ts'
+import type { AccountDirectory } from '../directory/index.ts'
 import { ConflictError, ForbiddenError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { CONTACT_CHANNELS } from '../notification/channels.ts'
 import { isRegionCode } from '../region/index.ts'
 import type { Clock, Store } from '../store.ts'
-import type { AccountDirectory } from './directory.ts'
 import { AccountEvents } from './events.ts'
 import type { AccountItem } from './item.ts'
 
 /** `POST /v1/staff`: who to invite, for which region. */
-export const StaffInvitation = z.object({
-  email: z.pipe(z.string().check(z.maxLength(254), z.trim(), z.toLowerCase()), z.email()),
-  name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
-  region: z.string().check(z.maxLength(13), z.refine(isRegionCode, 'Not a Kemendagri region code')),
-})
+export const StaffInvitation = z
+  .object({
+    email: z.pipe(z.string().check(z.maxLength(254), z.trim(), z.toLowerCase()), z.email()),
+    name: z.string().check(z.trim(), z.minLength(2), z.maxLength(120)),
+    region: z.string().check(z.maxLength(13), z.refine(isRegionCode, 'Not a Kemendagri region code')),
+    /** Issue 17: where region alerts reach them besides e-mail (any Indonesian way of writing it). */
+    phone: z.optional(
+      z.string().check(
+        z.maxLength(40),
+        z.refine((raw) => normalizePhone(raw) !== undefined, 'field.phone'),
+      ),
+    ),
+    /** How they want region alerts: `email` (the default), `whatsapp` or `sms` (which need `phone`). */
+    channel: z.optional(z.enum(CONTACT_CHANNELS, 'field.channel')),
+  })
+  .check(
+    z.refine(
+      (input) => input.channel === undefined || input.channel === 'email' || input.phone !== undefined,
+      {
+        message: 'field.required',
+        path: ['phone'],
+      },
+    ),
+  )
 export type StaffInvitation = z.infer<typeof StaffInvitation>
 
 /** A staff account as the API shows it. */
@@ -81,6 +103,8 @@ export async function inviteStaff(
     role: 'staff',
     region: input.region,
     email: input.email,
+    ...(input.phone === undefined ? {} : { phone: normalizePhone(input.phone) }),
+    ...(input.channel === undefined ? {} : { channel: input.channel }),
     name: input.name,
     invitedBy: actor.sub,
     status: 'active',
@@ -91,6 +115,8 @@ export async function inviteStaff(
     store,
     [
       ['account', Account.put(item, { when: isNew })],
+      // Issue 17: listed under their region, so its alerts reach them.
+      ['region', StaffRegion.put(input.region, sub)],
       [
         'event',
         outbox(

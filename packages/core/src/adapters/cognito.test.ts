@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AccountInvitation } from '../account/index.ts'
+import type { AccountInvitation } from '../directory/index.ts'
 import { cognitoAccountDirectory } from './cognito.ts'
 
 const invitation: AccountInvitation = {

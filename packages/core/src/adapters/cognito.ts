@@ -3,7 +3,7 @@ import type {
   AttributeType,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider'
-import type { AccountDirectory, AccountInvitation } from '../account/directory.ts'
+import type { AccountDirectory, AccountInvitation } from '../directory/index.ts'
 import { ConflictError } from '../errors/index.ts'
 
 /**

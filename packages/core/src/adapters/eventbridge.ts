@@ -3,8 +3,8 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge'
-import type { EventBus, PublishFailure, PublishResult } from '../event/bus.ts'
-import { toBusDetail } from '../event/bus.ts'
+import type { EventBus, PublishFailure, PublishResult } from '../bus/bus.ts'
+import { toBusDetail } from '../bus/bus.ts'
 import { EVENT_SOURCE, type EventEnvelope } from '../event/index.ts'
 
 /** PutEvents takes at most 10 entries per call… */

@@ -1,8 +1,8 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { Notification } from '../notification/index.ts'
-import { SesNotifier } from './ses.ts'
+import type { Notification } from '../notification/port.ts'
+import { SesSender } from './ses.ts'
 
 const ses = mockClient(SESv2Client)
 
@@ -19,16 +19,15 @@ const offer: Notification = {
   },
 }
 
+const sender = (configurationSet?: string) =>
+  new SesSender({ client: new SESv2Client({}), from: 'Pendamping <noreply@pendamping.id>', configurationSet })
+
 describe('Email notifications through SES', () => {
   beforeEach(() => ses.reset())
 
   it('sends the message in the recipient’s language with the notification tagged', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-1' })
-    await new SesNotifier({
-      client: new SESv2Client({}),
-      from: 'Pendamping <noreply@pendamping.id>',
-      configurationSet: 'cs',
-    }).send(offer)
+    expect(await sender('cs').send(offer, 'sari@example.id')).toBe('sent')
     const sent = ses.commandCalls(SendEmailCommand)
     expect(sent).toHaveLength(1)
     expect(sent[0]?.args[0].input).toEqual({
@@ -39,9 +38,10 @@ describe('Email notifications through SES', () => {
           Subject: { Data: 'Tawaran pendampingan baru di Kota Malang', Charset: 'UTF-8' },
           Body: {
             Text: {
-              Data: 'Halo Sari, ada UMKM yang butuh bantuan branding, seo. Lihat dan jawab tawaran sebelum 25 Nov 10.00 WIB: http://x/o/1',
+              Data: 'Halo Sari, ada UMKM di Kota Malang yang butuh bantuan branding, seo. Lihat dan jawab tawaran sebelum 25 Nov 10.00 WIB: http://x/o/1',
               Charset: 'UTF-8',
             },
+            Html: { Data: expect.stringContaining('<a href="http://x/o/1">'), Charset: 'UTF-8' },
           },
         },
       },
@@ -55,30 +55,20 @@ describe('Email notifications through SES', () => {
 
   it('writes English for English speakers', async () => {
     ses.on(SendEmailCommand).resolves({})
-    await new SesNotifier({ client: new SESv2Client({}), from: 'a@b.id' }).send({
-      ...offer,
-      to: { ...offer.to, locale: 'en' },
-    })
+    await sender().send({ ...offer, to: { ...offer.to, locale: 'en' } }, 'sari@example.id')
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input
     expect(input?.Content?.Simple?.Subject?.Data).toBe('A new mentoring request in Kota Malang')
   })
 
-  it('hands recipients without email to the fallback and sends nothing', async () => {
-    const unreachable: Notification[] = []
-    const notifier = new SesNotifier({
-      client: new SESv2Client({}),
-      from: 'a@b.id',
-      onUnreachable: (n) => unreachable.push(n),
-    })
-    await notifier.send({ ...offer, to: { ref: 'owner:r1', phone: '+6281234567890', locale: 'id' } })
-    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0)
-    expect(unreachable.map((n) => n.to.ref)).toEqual(['owner:r1'])
+  it('answers `refused` when SES rejects the address itself', async () => {
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected' }))
+    expect(await sender().send(offer, 'bad@example.id')).toBe('refused')
   })
 
-  it('lets SES failures surface so the consumer retries', async () => {
+  it('lets other SES failures surface so the next channel, then the retry, are tried', async () => {
     ses.on(SendEmailCommand).rejects(new Error('Throttling'))
-    await expect(
-      new SesNotifier({ client: new SESv2Client({}), from: 'a@b.id' }).send(offer),
-    ).rejects.toThrow('Throttling')
+    await expect(sender().send(offer, 'sari@example.id')).rejects.toThrow('Throttling')
   })
 })

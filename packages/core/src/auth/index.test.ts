@@ -15,7 +15,7 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ServiceUnavailableError, UnauthorizedError } from '../errors/index.ts'
 import { createTokenVerifier, type TokenVerifier } from './index.ts'
 
@@ -186,6 +186,74 @@ describe('Account tokens', () => {
     for (const region of ['35', '35.73', '35.73.01', '35.73.01.1001']) {
       expect(await verify(await sign({ ...staffClaims(), region }))).toMatchObject({ region })
     }
+  })
+
+  describe('remembering verified tokens', () => {
+    /** A verifier whose key resolver counts how often a signature was checked. */
+    function counting(remember?: number) {
+      const resolver = keys.resolver()
+      const counter = { checks: 0 }
+      const verifier = createTokenVerifier({
+        jwksUrl: 'http://unused.invalid',
+        issuer: LOCAL_ISSUER,
+        keys: (...args) => {
+          counter.checks++
+          return resolver(...args)
+        },
+        ...(remember === undefined ? {} : { remember }),
+      })
+      return { verifier, counter }
+    }
+
+    afterEach(() => {
+      vi.useRealTimers()
+    })
+
+    it('verifies a token once, then answers the same actor until it expires', async () => {
+      const { verifier, counter } = counting()
+      const token = await sign({ ...staffClaims(), exp: now() + 60 })
+      const first = await verifier(token)
+      expect(await verifier(token)).toEqual(first)
+      expect(counter.checks).toBe(1)
+      // Past its expiry and the 5 s of skew, it is judged again, and refused.
+      vi.useFakeTimers({ now: (now() + 66) * 1000, toFake: ['Date'] })
+      await refused(token, verifier)
+      expect(counter.checks).toBe(2)
+    })
+
+    it('never answers a token that differs from the verified one, even by its payload alone', async () => {
+      const { verifier } = counting()
+      const token = await sign(staffClaims())
+      await verifier(token)
+      const [header, , signature] = token.split('.')
+      const payload = base64url.encode(JSON.stringify({ ...staffClaims(), role: 'admin', region: '*' }))
+      await refused(`${header}.${payload}.${signature}`, verifier)
+    })
+
+    it('judges a refused token afresh every time', async () => {
+      const { verifier, counter } = counting()
+      const token = await keys.sign({ sub: 'staff-1', role: 'staff', region: '*' })
+      await refused(token, verifier)
+      await refused(token, verifier)
+      expect(counter.checks).toBe(2)
+    })
+
+    it('remembers a bounded number, forgetting the oldest first', async () => {
+      const { verifier, counter } = counting(2)
+      const [a, b, c] = await Promise.all(
+        ['staff-a', 'staff-b', 'staff-c'].map((sub) => keys.sign({ sub, role: 'staff', region: '35.73' })),
+      )
+      for (const token of [a, b, c, c, b]) await verifier(token as string)
+      expect(counter.checks).toBe(3)
+      await verifier(a as string)
+      expect(counter.checks).toBe(4)
+    })
+
+    it('hands out an actor nobody can change for the next caller', async () => {
+      const { verifier } = counting()
+      const actor = await verifier(await sign(staffClaims()))
+      expect(() => Object.assign(actor, { role: 'admin' })).toThrow(TypeError)
+    })
   })
 
   describe('from Cognito', () => {

@@ -26,14 +26,54 @@ import { issuerProfile, openBadgeCredential, signCredential } from './credential
 import { CertificateEvents } from './events.ts'
 import type { CertificateItem, CertificateKind, HolderKind, RevocationReason } from './item.ts'
 import './messages.ts'
+import type * as Badge from './badge.ts'
+import type * as Pdf from './pdf.ts'
 import type { CertificateAuthority } from './signing.ts'
 import { randomStatusIndex, regionOfStatusList, statusListCredential, statusListIdOf } from './status-list.ts'
 import { badgeUrl, credentialUrl, pdfUrl, verificationUrl } from './urls.ts'
 import { officeName, regionLabel } from './wording.ts'
 
+export {
+  CREDENTIAL_MEDIA_TYPE,
+  type CredentialFacts,
+  decodeCredential,
+  openBadgeCredential,
+  signCredential,
+  type Verification,
+  verifyCredential,
+} from './credential.ts'
 export { CertificateEvents } from './events.ts'
+export { ERASURE_REVOKER, eraseCertificatesOf } from './erase.ts'
+export {
+  CertificateInfo,
+  CertificateListQuery,
+  CertificatePage,
+  LanguageQuery,
+  RegionCertificateQuery,
+  RevokeInput,
+} from './input.ts'
+export { issueForEngagement, issueForParticipant, issueForTrainers } from './issue.ts'
 export * from './item.ts'
 export type { CertificateAuthority } from './signing.ts'
+export {
+  CertificateKeys,
+  generateKeyring,
+  type Keyring,
+  keySetUrl,
+  type PublishedKey,
+  parseKeyring,
+  rotateKeyring,
+} from './signing.ts'
+export {
+  achievementTitle,
+  dateLabel,
+  hoursLabel,
+  kindHeading,
+  kindLine,
+  label,
+  periodLabel,
+  reasonLabel,
+} from './wording.ts'
 
 /** What a certificate is issued for: everything printed on it, and the source it is issued once for. */
 export interface Issuance {
@@ -342,4 +382,30 @@ export function issuerProfileOf(baseUrl: string, regionKey: string) {
     ],
     ...issuerProfile(baseUrl, region),
   }
+}
+
+/*
+ * The certificate's media, loaded on first use: pdf-lib, its font and the PNG code stay out of every
+ * cold start that does not draw a certificate (docs/decisions/0003-lazy-route-groups.md).
+ */
+
+/** The certificate as an A4 landscape PDF with the credential embedded (`pdf.ts`). */
+export async function renderCertificatePdf(...args: Parameters<typeof Pdf.renderCertificatePdf>) {
+  return (await import('./pdf.ts')).renderCertificatePdf(...args)
+}
+
+/** The credential embedded in a certificate PDF, if any. */
+export async function credentialOfPdf(bytes: Uint8Array): Promise<string | undefined> {
+  return (await import('./pdf.ts')).credentialOfPdf(bytes)
+}
+
+/** The certificate's Open Badges image: a QR code of its verification page with the credential baked in. */
+export async function bakedBadge(baseUrl: string, certificate: Pick<CertificateItem, 'id' | 'credential'>) {
+  const { badgeImage, bakeBadge } = await import('./badge.ts')
+  return bakeBadge(badgeImage(verificationUrl(baseUrl, certificate.id)), certificate.credential)
+}
+
+/** The credential baked into an Open Badges PNG, if any. */
+export async function unbakeBadge(...args: Parameters<typeof Badge.unbakeBadge>) {
+  return (await import('./badge.ts')).unbakeBadge(...args)
 }

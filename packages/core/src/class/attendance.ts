@@ -8,7 +8,7 @@ import { get, PAGE_DEFAULT, type Page, query, type Step, transact } from '../ada
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
-import { trackingTokenMatches } from '../request/token.ts'
+import { type PrivateKey, trackingTokenMatches } from '../request/token.ts'
 import type { Clock, Store } from '../store.ts'
 import { classFacts, getClassItem, publishedClass, trainerOrStaffOf, visible } from './access.ts'
 import { ClassEvents } from './events.ts'
@@ -170,7 +170,7 @@ export async function checkIn(
   store: Store,
   clock: Clock,
   registrationId: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   code: string,
 ): Promise<RegistrationInfo> {
   const registration = await get(store, Registration, { id: registrationId })

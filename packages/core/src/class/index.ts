@@ -32,10 +32,38 @@ import { type ClassInfo, toClassInfo } from './view.ts'
 import './messages.ts'
 
 export { classFacts, getClassItem, loadClass, trainerOrStaffOf } from './access.ts'
+export {
+  checkIn,
+  finishClass,
+  formGroups,
+  lastMeetingMarked,
+  openCheckIn,
+  readRoster,
+  recordAttendance,
+  requestFinish,
+} from './attendance.ts'
 export { drawOrder, seedHashOf } from './draw.ts'
 export { ClassEvents } from './events.ts'
+export {
+  invitationAudience,
+  participantsOf,
+  registrationsOf,
+  reminderAudience,
+  requestInvitations,
+} from './followon.ts'
 export * from './input.ts'
 export * from './item.ts'
+export { allRegistrations, drawClass, readDraw } from './lottery.ts'
+export {
+  cancelForClass,
+  eraseRegistration,
+  cancelRegistration,
+  openParticipant,
+  readParticipant,
+  registerForClass,
+} from './register.ts'
+export { fillFreeSeats, markFilled } from './seats.ts'
+export { revokeParticipantToken, rotateParticipantToken } from './token.ts'
 export * from './view.ts'
 
 /** Meetings start and end on the quarter hours trainers' slots are booked in. */

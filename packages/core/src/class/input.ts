@@ -1,6 +1,7 @@
 /** What staff, trainers and participants send about classes, validated at the HTTP edge (zod/mini). */
 import * as z from 'zod/mini'
 import { normalizePhone, SECTORS, SIZE_CLASSES } from '../business/index.ts'
+import { CONTACT_CHANNELS } from '../notification/channels.ts'
 import { MAX_QUOTA, MAX_SEGMENTS, PageLimit, RegionCode, SLUG } from '../program/index.ts'
 import { regionLevel } from '../region/index.ts'
 import { freeText } from '../text/index.ts'
@@ -128,6 +129,8 @@ const PersonInput = z.strictObject({
   /** Any Indonesian way of writing it; stored as `+62…`. */
   phone: Phone,
   email: z.optional(z.email({ error: 'field.email' }).check(z.maxLength(254))),
+  /** Issue 17: `whatsapp` (the default), `sms` or `email` (which needs `email`); the others are fallbacks. */
+  channel: z.optional(z.enum(CONTACT_CHANNELS, 'field.channel')),
   /** Regency/city (`35.73`) or district (`35.73.01`). */
   region: RegionCode.check(
     z.refine(
@@ -155,7 +158,14 @@ export const NewRegistration = z.strictObject({
    */
   participantId: z.optional(ObjectId),
   /** Required unless `participantId` is sent. */
-  person: z.optional(PersonInput),
+  person: z.optional(
+    PersonInput.check(
+      z.refine((person) => person.channel !== 'email' || person.email !== undefined, {
+        message: 'field.channel_email',
+        path: ['channel'],
+      }),
+    ),
+  ),
   /** `umum`, `asn`, `umkm`, `mahasiswa`, `komunitas` … one of the class's segments. */
   segment: slug,
   /** The topic the person cares about most; groups may follow it. */

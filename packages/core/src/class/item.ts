@@ -3,6 +3,8 @@
  * layer's entities (`adapters/dynamo/entities/class.ts`). Nothing here reads or writes.
  */
 import * as z from 'zod/mini'
+import { CONTACT_CHANNELS } from '../notification/channels.ts'
+import { ConsentChange, ConsentPurposes } from '../privacy/consent.ts'
 import { TIME_ZONES } from '../time/index.ts'
 
 export const CLASS_STATUSES = ['draft', 'open', 'full', 'running', 'finished', 'cancelled'] as const
@@ -33,13 +35,7 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number]
 export const HOLDING_STATUSES: readonly RegistrationStatus[] = ['registered', 'waitlisted', 'confirmed']
 
 /** The purposes a participant consents to one by one (UU PDP), each recorded true or false. */
-export const CONSENT_PURPOSES = [
-  'matching_contact',
-  'reminders',
-  'program_reports',
-  'follow_on_invitations',
-] as const
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number]
+export { CONSENT_PURPOSES, type ConsentPurpose, ConsentPurposes } from '../privacy/consent.ts'
 
 export const ATTENDANCE_MARKS = ['present', 'absent'] as const
 export type AttendanceMark = (typeof ATTENDANCE_MARKS)[number]
@@ -146,14 +142,6 @@ export const MeetingItem = z.object({
 })
 export type MeetingItem = z.infer<typeof MeetingItem>
 
-export const ConsentPurposes = z.object({
-  matching_contact: z.boolean(),
-  reminders: z.boolean(),
-  program_reports: z.boolean(),
-  follow_on_invitations: z.boolean(),
-})
-export type ConsentPurposes = z.infer<typeof ConsentPurposes>
-
 export const ParticipantBusiness = z.object({
   name: z.string(),
   sector: z.string(),
@@ -177,8 +165,12 @@ export const ParticipantItem = z.object({
     purposes: ConsentPurposes,
     purposeVersion: z.string(),
     recordedAt: z.string(),
+    /** Every consent and withdrawal since per-purpose history was kept. */
+    history: z.optional(z.array(ConsentChange)),
   }),
   locale: z.enum(['id', 'en']),
+  /** Issue 17: the channel they chose; absent on older participants (WhatsApp, since they gave a phone). */
+  channel: z.optional(z.enum(CONTACT_CHANNELS)),
   tokenHash: z.nullable(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),

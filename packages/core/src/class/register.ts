@@ -18,18 +18,21 @@ import {
   PhoneClaim,
   Registration,
 } from '../adapters/dynamo/entities/class.ts'
-import { get, type Page, query, type Refusal, type Step, transact } from '../adapters/dynamo/index.ts'
+import { get, type Page, query, type Refusal, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone } from '../business/index.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
-import { newTrackingToken, trackingTokenMatches } from '../request/token.ts'
+import { firstConsent, requireCurrentNotice } from '../privacy/consent.ts'
+import { retentionStep } from '../privacy/retention-duty.ts'
+import { newTrackingToken, type PrivateKey, trackingTokenMatches } from '../request/token.ts'
 import type { Clock, Store } from '../store.ts'
 import { loadClass, publishedClass } from './access.ts'
 import { ClassEvents } from './events.ts'
 import type { NewRegistration } from './input.ts'
 import { HOLDING_STATUSES, type ParticipantItem, type RegistrationItem } from './item.ts'
+import { participantContactLinks } from './recovery-links.ts'
 import {
   groupsOf,
   type ParticipantView,
@@ -86,7 +89,7 @@ export async function registerForClass(
   clock: Clock,
   classId: string,
   input: NewRegistration,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   options: { idempotency?: IdempotencyClaim | undefined; locale?: 'id' | 'en' } = {},
 ): Promise<Registered> {
   if (input.participantId !== undefined && (input.person || input.consent))
@@ -110,6 +113,7 @@ export async function registerForClass(
   } else {
     const person = input.person as NonNullable<NewRegistration['person']>
     const consent = input.consent as NonNullable<NewRegistration['consent']>
+    requireCurrentNotice(consent.purposeVersion)
     const phone = normalizePhone(person.phone)
     if (!phone) throw new ValidationError([{ path: 'person.phone', key: 'field.phone' }])
     fresh = newTrackingToken()
@@ -128,8 +132,14 @@ export async function registerForClass(
             sizeClass: person.business.sizeClass ?? null,
           }
         : null,
-      consent: { purposes: consent.purposes, purposeVersion: consent.purposeVersion, recordedAt: at },
+      consent: {
+        purposes: consent.purposes,
+        purposeVersion: consent.purposeVersion,
+        recordedAt: at,
+        history: firstConsent(consent.purposes, consent.purposeVersion, at),
+      },
       locale: options.locale ?? 'id',
+      channel: person.channel ?? 'whatsapp',
       tokenHash: fresh.hash,
       createdAt: at,
       updatedAt: at,
@@ -209,6 +219,10 @@ export async function registerForClass(
             : Participant.check({ id: participant.id }, Participant.tokenIs(participant.tokenHash)),
         ],
         ...admission,
+        // Issue 17: where link recovery finds a new participant by their phone (and e-mail).
+        ...(fresh ? participantContactLinks(participant) : []),
+        // Registering is activity: the participant's retention period starts again.
+        ['retention', retentionStep({ person: 'participant', personId: participant.id }, now)],
         ['event', outbox(event)],
       ],
       {
@@ -252,7 +266,7 @@ function seatBack(registration: RegistrationItem, status: Placement): Step[] {
 async function openRegistration(
   store: Store,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
 ): Promise<{ registration: RegistrationItem; by: 'participant' | 'staff' }> {
   if (token === undefined) {
     const actor = requireAccount('staff', 'admin')
@@ -278,7 +292,7 @@ export async function cancelRegistration(
   store: Store,
   clock: Clock,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   options: { idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<RegistrationInfo> {
   const { registration, by } = await openRegistration(store, id, token)
@@ -376,6 +390,67 @@ export async function cancelForClass(
 }
 
 /**
+ * Ends one registration of a participant whose data is erased (UU PDP; the `Erasure` consumer): a
+ * place still held is given back (a freed seat goes to the next in line, `RegistrationCancelled` by
+ * `participant`), the phone's claim is deleted, and the registration keeps only its anonymous facts
+ * (class, segment, status, attendance): name and phone hash are blanked. Safe to repeat.
+ * Calls: 1 `TransactWriteItems` or `DeleteItem` + 1 `GetItem` + 1 `UpdateItem`.
+ */
+export async function eraseRegistration(
+  store: Store,
+  clock: Clock,
+  registration: RegistrationItem,
+): Promise<void> {
+  const previousStatus = holding(registration)
+  const now = clock.now()
+  const at = now.toISOString()
+  if (previousStatus) {
+    const gone = new Error('Already moved on')
+    try {
+      await transact(
+        store,
+        [
+          [
+            'registration',
+            Registration.update(
+              registration,
+              { set: { status: 'cancelled', updatedAt: at } },
+              { when: Registration.inStatus(registration.status) },
+            ),
+          ],
+          ...seatBack(registration, previousStatus),
+          ['phone', PhoneClaim.release(registration.classId, registration.phoneHash, registration.id)],
+          [
+            'event',
+            outbox(
+              createEvent(
+                ClassEvents.RegistrationCancelled,
+                {
+                  ...placeOf(registration),
+                  previousStatus,
+                  freedSeat: previousStatus === 'confirmed',
+                  by: 'participant',
+                },
+                now,
+              ),
+            ),
+          ],
+        ],
+        { explain: () => gone },
+      )
+    } catch (error) {
+      if (error !== gone) throw error
+    }
+  } else if (registration.phoneHash) {
+    await write(store, PhoneClaim.release(registration.classId, registration.phoneHash, registration.id))
+  }
+  // Read again: the update rewrites index keys from the item it is given, whose status just changed.
+  const current = await get(store, Registration, { id: registration.id })
+  if (!current || (current.name === '' && current.phoneHash === '')) return
+  await write(store, Registration.update(current, { set: { name: '', phoneHash: '', updatedAt: at } }))
+}
+
+/**
  * Gives a freed seat of `segment` to its oldest waiting registration: one transaction takes the seat
  * (`admitted < quota`), moves the registration `waitlisted → confirmed`, checks the class still runs,
  * and writes `RegistrationPromoted`. A second delivery finds no free seat and does nothing. The queue
@@ -447,7 +522,7 @@ export async function promoteNextRegistration(
 export async function openParticipant(
   store: Store,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
 ): Promise<ParticipantItem> {
   const participant = await get(store, Participant, { id })
   if (!participant || !trackingTokenMatches(participant.tokenHash, token))
@@ -463,7 +538,7 @@ export async function openParticipant(
 export async function readParticipant(
   store: Store,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
 ): Promise<ParticipantView & { participant: ParticipantItem }> {
   const participant = await openParticipant(store, id, token)
   const page: Page<RegistrationItem> = await query(store, Registration.ofParticipant(id), { limit: 50 })

@@ -42,10 +42,12 @@ export const Settings = v.object({
   AUTH_LOGOUT_URL: v.optional(v.pipe(v.string(), v.url())),
   /** Writes per client address (not signed in) per window; see `ratelimit/index.ts` for the defaults' reasons. */
   RATE_LIMIT_CLIENT: v.optional(quota, '30/60'),
-  /** Public writes per normalised phone (a request, a mentor application) per window. */
+  /** Public writes per normalised phone (a request, a mentor application, a class registration) per window. */
   RATE_LIMIT_PHONE: v.optional(quota, '5/3600'),
   /** Writes per signed-in account per window. */
   RATE_LIMIT_ACCOUNT: v.optional(quota, '120/60'),
+  /** Reads per signed-in account, or per client address, per window. */
+  RATE_LIMIT_READ: v.optional(quota, '1200/60'),
   /** `off` turns the app's rate limits off (a load bench); API Gateway's throttling stays. */
   RATE_LIMITS: v.optional(v.picklist(['on', 'off']), 'on'),
 })
@@ -60,6 +62,7 @@ export function rateLimitsOf(settings: v.InferOutput<typeof Settings>): RateLimi
     client: { name: 'client', ...settings.RATE_LIMIT_CLIENT },
     phone: { name: 'phone', ...settings.RATE_LIMIT_PHONE },
     account: { name: 'account', ...settings.RATE_LIMIT_ACCOUNT },
+    read: { name: 'read', ...settings.RATE_LIMIT_READ },
   }
 }
 

@@ -14,7 +14,7 @@ import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { getRequest } from '../request/index.ts'
-import { trackingTokenMatches } from '../request/token.ts'
+import { type PrivateKey, trackingTokenMatches } from '../request/token.ts'
 import { getSession } from '../session/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { plainText } from '../text/index.ts'
@@ -67,7 +67,7 @@ export async function giveFeedback(
   clock: Clock,
   sessionId: string,
   input: FeedbackInput,
-  options: { token?: string | undefined; idempotency?: IdempotencyClaim | undefined } = {},
+  options: { token?: PrivateKey | undefined; idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<Info> {
   const actor = useActor()
   if (actor.kind !== 'owner' && options.token === undefined)

@@ -14,6 +14,11 @@ export const FollowUpKind = v.picklist([
   'class-draw',
   /** A day after a class's last meeting: decide completion, if nobody finished it before. */
   'class-finish',
+  /**
+   * A person's data reaches its retention period (subject `<owner|participant|mentor>~<id>`): erased
+   * unless they were active since, in which case the duty moves (docs/contract/data-protection.md#retention).
+   */
+  'retention',
 ])
 
 /** Events of timed duties. */

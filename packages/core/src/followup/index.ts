@@ -8,6 +8,8 @@ import type { Clock, Store } from '../store.ts'
 import { FollowUpEvents, type FollowUpKind as FollowUpKindSchema } from './events.ts'
 import type { FollowUpItem } from './item.ts'
 
+export { applyFollowUps, followUpChanges } from './schedule.ts'
+
 export { FollowUpEvents }
 export type FollowUpKind = v.InferOutput<typeof FollowUpKindSchema>
 

@@ -3,7 +3,9 @@ import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { describe, expect, it } from 'vitest'
 import { refusalOf as failedItems, type TransactItem, withTable } from '../adapters/dynamo/index.ts'
+import { ConflictError } from '../errors/index.ts'
 import {
+  answerOnce,
   fingerprintOf,
   IDEMPOTENCY_TTL_SECONDS,
   type IdempotencyClaim,
@@ -60,5 +62,47 @@ describe('Idempotency records', () => {
     const failed = failedItems(error, ['idempotency'])
     expect(failed?.conditions).toEqual(new Set(['idempotency']))
     expect(failedItems(new Error('other'), ['x'])).toBeUndefined()
+  })
+
+  it('reads the stored answer only when the attempt is refused, with lookup on refusal', async () => {
+    const claim = { scope: 'public POST /v1/once', key: 'once', fingerprint: 'f1' }
+    const clock = { now: () => now }
+    const gets: string[] = []
+    const name = `count-${crypto.randomUUID()}`
+    table.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^Get(Item)?Command$/.test(String(context.commandName))) gets.push('GetItem')
+        return next(args)
+      },
+      { step: 'initialize', name },
+    )
+    try {
+      const first = await answerOnce(store, clock, claim, async () => 'made', { lookup: 'on-refusal' })
+      expect(first).toEqual({ fresh: 'made' })
+      expect(gets).toEqual([])
+      // Nothing stored yet: a refused attempt's own error goes through, after one read.
+      const refused = new ConflictError('Already done')
+      await expect(
+        answerOnce(store, clock, claim, () => Promise.reject(refused), { lookup: 'on-refusal' }),
+      ).rejects.toBe(refused)
+      expect(gets).toEqual(['GetItem'])
+      await store.doc.send(
+        new TransactWriteCommand({
+          TransactItems: withTable(store.tableName, [idempotencyPut(claim, { status: 201, body: 'first' }, now)]),
+        }),
+      )
+      // A retry the domain refuses (the first attempt's state) replays the first answer.
+      expect(
+        await answerOnce(store, clock, claim, () => Promise.reject(refused), { lookup: 'on-refusal' }),
+      ).toEqual({ replayed: { status: 201, body: 'first' } })
+      // The same key for another request: 422, whatever the attempt concluded.
+      await expect(
+        answerOnce(store, clock, { ...claim, fingerprint: 'f2' }, () => Promise.reject(refused), {
+          lookup: 'on-refusal',
+        }),
+      ).rejects.toBeInstanceOf(IdempotencyKeyReusedError)
+    } finally {
+      table.doc.middlewareStack.remove(name)
+    }
   })
 })

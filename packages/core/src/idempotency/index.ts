@@ -2,8 +2,9 @@
  * Idempotent calls (docs/contract/invariants.md, invariant 7): the first answer to a client's key is stored and every
  * retry gets it back, with nothing created twice. One protocol for the API's `Idempotency-Key` and
  * the pages' submission ids:
- * 1. {@link answerOnce} reads the stored answer first: a match is replayed, a different request under
- *    the same key is refused ({@link IdempotencyKeyReusedError}).
+ * 1. {@link answerOnce} reads the stored answer first (or, for an attempt that is one transaction,
+ *    only when the attempt is refused: {@link AnswerLookup}): a match is replayed, a different
+ *    request under the same key is refused ({@link IdempotencyKeyReusedError}).
  * 2. Otherwise the call runs, and its domain function writes the answer it is about to give *inside
  *    its own* transaction ({@link storeAnswer} as `transact`'s `idempotency`). Of two concurrent
  *    retries exactly one commits; the other's record is refused, `transact` throws
@@ -170,9 +171,19 @@ export function idempotencyClaim(call: {
 }
 
 /**
+ * When {@link answerOnce} reads the stored answer: `'first'`, before every attempt (one `GetItem` on
+ * every call with a key); or `'on-refusal'`, only when the attempt fails. `'on-refusal'` is for an
+ * attempt whose every effect is one transaction carrying {@link storeAnswer}: a retry cannot commit
+ * (its own record refuses it, or the domain refuses the state the first attempt left, such as an
+ * offer already accepted), so the stored answer is read only then, and a first call costs no read.
+ */
+export type AnswerLookup = 'first' | 'on-refusal'
+
+/**
  * Runs `attempt` at most once per claim: replays the stored answer when there is one; otherwise runs
  * it (its transaction stores the answer, see {@link storeAnswer}), and when a concurrent attempt with
- * the same key won the race, replays the winner's answer. Costs one `GetItem` (two for a race's loser).
+ * the same key won the race, replays the winner's answer. Costs one `GetItem` (two for a race's
+ * loser); with `lookup: 'on-refusal'`, none unless the attempt fails, then one.
  *
  * @throws IdempotencyKeyReusedError when the key answered a different request
  * @throws IdempotencyRaceLostError when the winner's answer cannot be read yet (the client retries)
@@ -182,15 +193,19 @@ export async function answerOnce<T>(
   clock: Clock,
   claim: IdempotencyClaim,
   attempt: () => Promise<T>,
+  options: { lookup?: AnswerLookup } = {},
 ): Promise<{ replayed: StoredAnswer } | { fresh: T }> {
-  const stored = await readStoredAnswer(store, claim, clock.now())
-  if (stored) return { replayed: stored }
+  const lookup = options.lookup ?? 'first'
+  if (lookup === 'first') {
+    const stored = await readStoredAnswer(store, claim, clock.now())
+    if (stored) return { replayed: stored }
+  }
   try {
     return { fresh: await attempt() }
   } catch (error) {
-    if (!(error instanceof IdempotencyRaceLostError)) throw error
-    const winner = await readStoredAnswer(store, claim, clock.now())
-    if (!winner) throw error
-    return { replayed: winner }
+    if (lookup === 'first' && !(error instanceof IdempotencyRaceLostError)) throw error
+    const stored = await readStoredAnswer(store, claim, clock.now())
+    if (!stored) throw error
+    return { replayed: stored }
   }
 }

@@ -4,6 +4,7 @@
  * profiles (candidates come from the mentor index by region and topic) and stores the outcome.
  */
 export { type AssignmentProblem, type AssignmentResult, maxScoreAssignment } from './assignment.ts'
+export { findCandidates, makeBestOffer } from './candidates.ts'
 export {
   type CohortAssignment,
   type CohortOptions,
@@ -11,6 +12,13 @@ export {
   planCohort,
   SCORE_SCALE,
 } from './cohort.ts'
+export {
+  CohortEvents,
+  CohortPlanInfo,
+  commitProgramCohort,
+  makeCohortOffers,
+  planProgramCohort,
+} from './cohort-store.ts'
 export { bestMentor, type RankedMentor, rankMentors } from './instant.ts'
 export {
   clockMinutes,
@@ -24,6 +32,7 @@ export {
   type SkillLevel,
   type WeeklySlot,
 } from './profile.ts'
+export { rematchForMentor } from './rematch.ts'
 export {
   eligible,
   loadCredit,

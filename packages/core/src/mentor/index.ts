@@ -9,13 +9,7 @@
  * item every accept, close and rating touches.
  */
 import * as z from 'zod/mini'
-import {
-  type AccountDirectory,
-  accountLinkPut,
-  accountStatusUpdate,
-  forgetAccount,
-  mentorIdOfAccount,
-} from '../account/index.ts'
+import { accountLinkPut, accountStatusUpdate, forgetAccount, mentorIdOfAccount } from '../account/index.ts'
 import { type Actor, regionCovers, requireAccount } from '../actor/index.ts'
 import { DirectoryEntry, Mentor, MentorLoad } from '../adapters/dynamo/entities/mentor.ts'
 import { ProgramTopic } from '../adapters/dynamo/entities/topic.ts'
@@ -30,11 +24,13 @@ import {
 } from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone } from '../business/index.ts'
+import type { AccountDirectory } from '../directory/index.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import type { MentorProfile, WeeklySlot } from '../matching/profile.ts'
+import { requireCurrentNotice } from '../privacy/consent.ts'
 import type { AvailabilitySlot, WEEKDAYS } from '../request/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { zoneOfRegion } from '../time/index.ts'
@@ -45,6 +41,7 @@ import { type DirectoryProfile, type LoadItem, MentorItem, type MentorStatus } f
 
 export * from './input.ts'
 export * from './item.ts'
+export { unwindSuspension } from './suspension.ts'
 export { MentorEvents }
 
 /** A mentor as the API shows them (to themselves and to staff); `load` when it was read. */
@@ -250,6 +247,7 @@ export async function applyAsMentor(
     id?: string | undefined
   } = {},
 ): Promise<{ id: string; status: 'applied' }> {
+  requireCurrentNotice(input.consent.purposeVersion)
   const now = clock.now()
   const at = now.toISOString()
   const mentor: MentorItem = {

@@ -69,7 +69,7 @@ export const MentorApplication = z.strictObject({
   bio: z._default(text(0, 1000), ''),
   consent: z.strictObject({
     accepted: z.literal(true, 'field.consent'),
-    /** The version of the privacy notice the applicant agreed to, e.g. `2026-01`. */
+    /** The version of the privacy notice the applicant agreed to; refused unless it is the one in force. */
     purposeVersion: text(1, 32),
   }),
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { translate } from '../i18n/index.ts'
-import { type MessageKind, renderMessage, SUBJECT_PLACEHOLDERS } from './index.ts'
+import { type MessageKind, renderMessage, SUBJECT_PLACEHOLDERS } from './port.ts'
 
 const KINDS: MessageKind[] = [
   'offer-made',

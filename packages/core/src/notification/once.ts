@@ -1,6 +1,6 @@
-import { type ConsumeOptions, type Consumption, consumeOnce } from '../event/consumer.ts'
+import { type ConsumeOptions, type Consumption, consumeOnce } from '../consumer/consumer.ts'
 import type { Clock, Store } from '../store.ts'
-import type { Notification, Notifier } from './index.ts'
+import type { Notification, Notifier } from './port.ts'
 
 /** The name the per-recipient send records are kept under (`PROCESSED#Notification#<notification id>`). */
 export const SENT_RECORDS = 'Notification'

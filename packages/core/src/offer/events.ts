@@ -24,6 +24,8 @@ export const OfferEvents = {
       mentorId: Id,
       programId: v.nullable(Id),
       outcome: v.picklist(['completed', 'ended']),
+      /** Why it ended when its business did it: erased, or withdrew consent (the mentor is told). */
+      cause: v.optional(v.picklist(['erasure', 'consent-withdrawn'])),
     }),
   ),
   /**
@@ -42,7 +44,11 @@ export const OfferEvents = {
       sessionsCancelled: v.number(),
     }),
   ),
-  /** Staff handed the business to another mentor: the request is matching again, without the old mentor. */
+  /**
+   * The business goes to another mentor: the request is matching again, without the old mentor. Staff
+   * decided it, or (`cause: 'mentor-erased'`) the mentor erased their data: then the owner is told, with
+   * how many future sessions were cancelled.
+   */
   EngagementReassigned: defineEvent(
     'EngagementReassigned',
     1,
@@ -52,6 +58,8 @@ export const OfferEvents = {
       mentorId: Id,
       programId: v.nullable(Id),
       region: RegionCode,
+      cause: v.optional(v.picklist(['mentor-erased'])),
+      sessionsCancelled: v.optional(v.number()),
     }),
   ),
   /** The mentor noted the business's progress; outcomes count in reports, the note stays in the table. */

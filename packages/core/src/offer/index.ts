@@ -487,17 +487,25 @@ export function withdrawOffer(
 
 /** Why an offer is withdrawn when its mentor is suspended; matching acts on it. */
 export const SUSPENDED_MENTOR = 'mentor-suspended'
+/** Why an offer is withdrawn when its mentor erased their data (UU PDP); matching acts on it the same way. */
+export const ERASED_MENTOR = 'mentor-erased'
 
 /**
- * Withdraws an open offer because its mentor was suspended, for the suspension consumer: `withdrawn`,
+ * Withdraws an open offer because its mentor was suspended (or erased their data: `reason`
+ * {@link ERASED_MENTOR}), for the suspension and erasure consumers: `withdrawn`,
  * the request back to `matching` without that mentor (while it still waits on this offer), and
  * `OfferWithdrawn` with reason {@link SUSPENDED_MENTOR}, on which matching offers the next best
  * mentor. Safe to repeat. Calls: 2 `GetItem` + 1 `TransactWriteItems`.
  */
-export function withdrawForSuspension(store: Store, clock: Clock, offerId: string): Promise<ClosedBySystem> {
+export function withdrawForSuspension(
+  store: Store,
+  clock: Clock,
+  offerId: string,
+  reason: typeof SUSPENDED_MENTOR | typeof ERASED_MENTOR = SUSPENDED_MENTOR,
+): Promise<ClosedBySystem> {
   return closeBySystem(store, clock, offerId, 'withdrawn', async (offer, now) => {
     const request = await getRequest(store, offer.requestId)
-    const event = createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason: SUSPENDED_MENTOR }, now)
+    const event = createEvent(OfferEvents.Withdrawn, { ...offerDetail(offer), reason }, now)
     return handBack(offer, request, now, decide(offer, 'withdrawn', now), event)
   })
 }

@@ -111,6 +111,8 @@ export const NewProgram = z
     offerWindowHours: z._default(z.int().check(z.gte(1), z.lte(336)), 48),
     /** How long a request may wait for a mentor before it is `unmatched`. */
     matchingWindowDays: z._default(z.int().check(z.gte(1), z.lte(60)), 5),
+    /** Months personal data is kept after a person's last activity (UU PDP retention; absent: 12). */
+    retentionMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
     status: z._default(z.enum(['draft', 'open']), 'draft'),
   })
   .check(z.refine(endsAfterStart, { message: 'field.date_order', path: ['endsAt'] }))
@@ -129,6 +131,7 @@ export const ProgramPatch = z
     segments: z.optional(Quotas),
     offerWindowHours: z.optional(z.int().check(z.gte(1), z.lte(336))),
     matchingWindowDays: z.optional(z.int().check(z.gte(1), z.lte(60))),
+    retentionMonths: z.optional(z.int().check(z.gte(1), z.lte(120))),
     status: z.optional(z.enum(PROGRAM_STATUSES)),
   })
   .check(
@@ -217,6 +220,7 @@ export async function createProgram(
     segments: input.segments,
     offerWindowHours: input.offerWindowHours,
     matchingWindowDays: input.matchingWindowDays,
+    retentionMonths: input.retentionMonths,
     status: input.status,
     createdAt: at,
     updatedAt: at,
@@ -376,6 +380,7 @@ export async function updateProgram(
     segments: quotas,
     offerWindowHours: patch.offerWindowHours ?? program.offerWindowHours,
     matchingWindowDays: patch.matchingWindowDays ?? program.matchingWindowDays,
+    retentionMonths: patch.retentionMonths ?? program.retentionMonths,
     status: patch.status ?? program.status,
     updatedAt: at,
   }

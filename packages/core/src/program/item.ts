@@ -19,6 +19,8 @@ export const ProgramItem = z.object({
   segments: z.record(z.string(), z.number()),
   offerWindowHours: z.number(),
   matchingWindowDays: z.number(),
+  /** Months personal data is kept after a person's last activity (absent: the default, 12). */
+  retentionMonths: z.optional(z.number()),
   status: z.enum(PROGRAM_STATUSES),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -11,10 +11,16 @@ describe('Rate-limit configuration', () => {
   })
 
   it('reads quotas written <hits>/<seconds>, and can be turned off', () => {
-    const settings = v.parse(Settings, { ...base, RATE_LIMIT_CLIENT: '100/10', RATE_LIMIT_PHONE: '2/86400' })
+    const settings = v.parse(Settings, {
+      ...base,
+      RATE_LIMIT_CLIENT: '100/10',
+      RATE_LIMIT_PHONE: '2/86400',
+      RATE_LIMIT_READ: '50/1',
+    })
     expect(rateLimitsOf(settings)).toMatchObject({
       client: { name: 'client', limit: 100, windowSeconds: 10 },
       phone: { name: 'phone', limit: 2, windowSeconds: 86400 },
+      read: { name: 'read', limit: 50, windowSeconds: 1 },
     })
     expect(rateLimitsOf(v.parse(Settings, { ...base, RATE_LIMITS: 'off' }))).toBe(false)
   })

@@ -26,21 +26,29 @@ export interface RateLimitRule {
 export interface RateLimits {
   /** Writes by a client that is not signed in (public writes, owners with a tracking token), per IP. */
   client: RateLimitRule
-  /** Public writes that carry a phone (a request, a mentor application), per normalised phone. */
+  /** Public writes that carry a phone (a request, a mentor application, a class registration), per normalised phone. */
   phone: RateLimitRule
   /** Writes by a signed-in account (mentor, staff, admin), per account. */
   account: RateLimitRule
+  /**
+   * Reads (`GET`, `HEAD`), per account when signed in, else per client address: one client may not
+   * take the share of API Gateway's whole-API throttle that everyone else needs.
+   */
+  read: RateLimitRule
 }
 
 /**
  * Defaults sized for people, not scripts: 30 writes a minute from one address leaves room for a
  * family or a warung sharing a carrier's NAT address; 5 an hour per phone is several honest retries
- * of a form; 120 a minute lets staff work quickly through a list.
+ * of a form; 120 a minute lets staff work quickly through a list; 1 200 reads a minute (20 a second)
+ * from one address is far more than any person's browsing, even many people's behind one carrier NAT
+ * address, and at most 4 % of production's 500 requests a second.
  */
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   client: { name: 'client', limit: 30, windowSeconds: 60 },
   phone: { name: 'phone', limit: 5, windowSeconds: 3600 },
   account: { name: 'account', limit: 120, windowSeconds: 60 },
+  read: { name: 'read', limit: 1200, windowSeconds: 60 },
 }
 
 /** Where a subject stands in a rule's current window, after counting this hit. */

@@ -163,6 +163,11 @@ export interface RequestFacts {
   region: string
   programId: string | null
   submittedAt: string
+  /**
+   * When its owner withdrew `program_reports` (UU PDP; docs/contract/reports.md#consent): events from
+   * then on count in the national total alone, never in the program's or a region's report.
+   */
+  reportsWithdrawnAt?: string | undefined
 }
 
 /** The report scopes a request belongs to: `all`, its program, and each level of its region code. */
@@ -326,7 +331,9 @@ export function countersOf(event: EventEnvelope, facts: RequestFacts): CounterDe
     months.set(month, merged)
   }
   const deltas: CounterDelta[] = []
-  for (const scope of scopesOf(facts)) {
+  // Withdrawn from program reports: from then on, only the national total (which no one reads by person).
+  const withdrawn = facts.reportsWithdrawnAt !== undefined && event.occurredAt >= facts.reportsWithdrawnAt
+  for (const scope of withdrawn ? [reportScope.all] : scopesOf(facts)) {
     for (const [month, add] of months) {
       const nonZero = Object.fromEntries(Object.entries(add).filter(([, by]) => by !== 0))
       if (Object.keys(nonZero).length > 0) deltas.push({ scope, month, add: nonZero })

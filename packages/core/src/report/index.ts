@@ -13,7 +13,7 @@
  * `BatchGetItem`s in parallel instead (it has no program to read) — and one `BatchGetItem` for the
  * names of the (up to 100) busiest mentors (sent again only for keys DynamoDB left unprocessed).
  */
-import { createHash } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import * as z from 'zod/mini'
 import { regionCovers, requireAccount } from '../actor/index.ts'
 import { MentorName } from '../adapters/dynamo/entities/mentor.ts'
@@ -22,8 +22,8 @@ import { Program } from '../adapters/dynamo/entities/program.ts'
 import { CountedRequest, ReportMonth } from '../adapters/dynamo/entities/report-month.ts'
 import { batchGet, get, query, type Step, transact } from '../adapters/dynamo/index.ts'
 import { reportScope } from '../adapters/dynamo/keys.ts'
+import { PROCESSED_RETENTION_SECONDS } from '../consumer/consumer.ts'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors/index.ts'
-import { PROCESSED_RETENTION_SECONDS } from '../event/consumer.ts'
 import type { EventEnvelope } from '../event/index.ts'
 import { idField } from '../id/index.ts'
 import type { ProgramItem, SegmentItem } from '../program/index.ts'
@@ -242,7 +242,7 @@ export async function readReport(store: Store, asked: ReportQuery, now: Date): P
     const name = regionName(entry.code)
     if (name) entry.name = name
   }
-  await nameMentors(store, summary)
+  await nameMentors(store, summary, actor.region)
   return { scope, from, to, timeZone: REPORT_TIME_ZONE, seats, ...summary }
 }
 
@@ -281,18 +281,43 @@ function seatsOf(segments: SegmentItem[]): NonNullable<Report['seats']> {
   }
 }
 
-/** Mentors' names for the report's reader (who may see the region), one `BatchGetItem` of ≤ 100. */
-async function nameMentors(store: Store, summary: Summary): Promise<void> {
+/**
+ * Who a report names (UU PDP; docs/contract/reports.md#mentors): a mentor's name only to staff of the
+ * mentor's home region (or its parents) and admins; to anyone else — and for a mentor who erased their
+ * data, or beyond the 100 busiest — a stable pseudonym in place of both id and name
+ * ({@link mentorPseudonym}), so a reader outside the region can follow "Mentor 3F2A9C" from month to
+ * month without learning who it is. One `BatchGetItem` of ≤ 100 names and home regions.
+ */
+async function nameMentors(store: Store, summary: Summary, readerRegion: string): Promise<void> {
   const wanted = summary.mentors.slice(0, 100)
-  const names = await batchGet(
+  const found = await batchGet(
     store,
     wanted.map((mentor) => [MentorName, { id: mentor.mentorId }] as const),
   )
-  wanted.forEach((mentor, index) => {
-    const name = names[index]?.name
-    if (name) mentor.name = name
+  summary.mentors.forEach((mentor, index) => {
+    const known = index < wanted.length ? found[index] : undefined
+    if (known && regionCovers(readerRegion, known.region)) {
+      mentor.name = known.name
+      return
+    }
+    const alias = mentorPseudonym(mentor.mentorId)
+    mentor.mentorId = alias.id
+    mentor.name = alias.name
   })
 }
 
+/**
+ * The key of {@link mentorPseudonym}'s hash. A constant: what it protects is the link between a
+ * pseudonym and a mentor id, and readers outside the mentor's region never see mentor ids in a report.
+ */
+const PSEUDONYM_KEY = 'pendamping:report:mentor-pseudonym:v1'
+
+/** A mentor's stable pseudonym in reports: `Mentor 3F2A9C` (id `mentor-3f2a9c…`), from a keyed hash of the id. */
+export function mentorPseudonym(mentorId: string): { id: string; name: string } {
+  const digest = createHmac('sha256', PSEUDONYM_KEY).update(mentorId).digest('hex')
+  return { id: `mentor-${digest.slice(0, 16)}`, name: `Mentor ${digest.slice(0, 6).toUpperCase()}` }
+}
+
+export { COUNTED_EVENTS, counter, TIME_TO_MATCH_BOUNDS_HOURS } from './counters.ts'
 export { toCsv } from './csv.ts'
 export { monthsBetween, summarize } from './summary.ts'

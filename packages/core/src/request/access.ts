@@ -2,12 +2,12 @@ import { regionCovers, requireAccount, useActor } from '../actor/index.ts'
 import { MentorPublic } from '../adapters/dynamo/entities/mentor.ts'
 import { Program } from '../adapters/dynamo/entities/program.ts'
 import { Request } from '../adapters/dynamo/entities/request.ts'
-import { get, PAGE_DEFAULT, type Page, query } from '../adapters/dynamo/index.ts'
+import { get, PAGE_DEFAULT, type Page, query, queryMerged } from '../adapters/dynamo/index.ts'
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
 import type { Store } from '../store.ts'
 import type { RequestListQuery } from './input.ts'
 import type { RequestItem } from './item.ts'
-import { trackingTokenMatches } from './token.ts'
+import { type PrivateKey, trackingTokenMatches } from './token.ts'
 import { type Info, type Summary, toInfo, toSummary } from './view.ts'
 
 /** Reads one request (strongly consistent), or `undefined` when there is none. One `GetItem`. */
@@ -29,7 +29,7 @@ export type RequestReader = 'owner' | 'staff'
 export async function openRequest(
   store: Store,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   allow: { staff: boolean },
 ): Promise<{ request: RequestItem; as: RequestReader }> {
   const actor = useActor()
@@ -54,7 +54,7 @@ const MENTORED: readonly RequestItem['status'][] = ['active', 'completed']
  * A request as its owner or its region's staff see it, with the public profile of its mentor once
  * one accepted it (name, skills, regions; never contacts). One `GetItem`, and one more for the mentor.
  */
-export async function readRequest(store: Store, id: string, token: string | undefined): Promise<Info> {
+export async function readRequest(store: Store, id: string, token: PrivateKey | undefined): Promise<Info> {
   const { request } = await openRequest(store, id, token, { staff: true })
   if (!MENTORED.includes(request.status)) return toInfo(request)
   // The accept writes its mentor on the request.
@@ -69,7 +69,7 @@ export async function readRequest(store: Store, id: string, token: string | unde
 export async function exportRequest(
   store: Store,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   now: Date,
 ): Promise<{ exportedAt: string; request: Info }> {
   const { request } = await openRequest(store, id, token, { staff: false })
@@ -77,12 +77,15 @@ export async function exportRequest(
 }
 
 /**
- * Requests in one status that the staff member may see, oldest first, one `Query` per page:
+ * Requests in one status that the staff member may see, oldest first:
  * - with `program`: that program's list in the `byProgram` index (optionally one segment — a
  *   waitlist in queue order), filtered to the staff's region; the program is read first (one
  *   `GetItem`), and staff whose region neither covers it nor lies inside it get 404, as if it did not
- *   exist (a city's staff see their city's part of a province's or the national program);
- * - otherwise: the `byRegion` index under the status, starting with the staff's region.
+ *   exist (a city's staff see their city's part of a province's or the national program); one
+ *   `Query` per page;
+ * - otherwise: the `byRegion` index under the status, starting with the staff's region, by region
+ *   then oldest first: its `REQUEST_LIST_SHARDS` (4) write shards merged, one `Query` per shard not yet
+ *   read to its end, in parallel (4 on a first page).
  */
 export async function listRequests(store: Store, list: RequestListQuery): Promise<Page<Summary>> {
   const actor = requireAccount('staff', 'admin')
@@ -93,12 +96,10 @@ export async function listRequests(store: Store, list: RequestListQuery): Promis
       (regionCovers(actor.region, program.region) || regionCovers(program.region, actor.region))
     if (!overlaps) throw new NotFoundError('No such program in this region')
   }
-  const page = await query(
-    store,
+  const paging = { limit: list.limit ?? PAGE_DEFAULT, cursor: list.cursor }
+  const page =
     list.program === undefined
-      ? Request.inRegion(list.status, actor.region)
-      : Request.inProgram(list.program, list.status, list.segment, actor.region),
-    { limit: list.limit ?? PAGE_DEFAULT, cursor: list.cursor },
-  )
+      ? await queryMerged(store, Request.inRegion(list.status, actor.region), paging)
+      : await query(store, Request.inProgram(list.program, list.status, list.segment, actor.region), paging)
   return { items: page.items.map(toSummary), nextCursor: page.nextCursor }
 }

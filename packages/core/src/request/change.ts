@@ -6,12 +6,14 @@ import { hashPhone } from '../business/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { PrivacyEvents } from '../privacy/events.ts'
 import type { Clock, Store } from '../store.ts'
 import { getRequest, openRequest } from './access.ts'
 import { RequestEvents } from './events.ts'
 import { OPEN_STATUSES, type RequestItem, type RequestStatus, SEATED_STATUSES } from './item.ts'
+import { dropContactLinks } from './recovery-links.ts'
 import { requestFacts } from './submit.ts'
-import { newTrackingToken } from './token.ts'
+import { newTrackingToken, type PrivateKey } from './token.ts'
 
 export interface TransitionExtras {
   /** More top-level attributes to set, e.g. `{ acceptedOfferId: 'x' }`; never keys, status or index keys. */
@@ -68,6 +70,10 @@ function phoneRelease(request: RequestItem): Step[] {
 }
 
 /** The steps that cancel an open request: its transition, its seat or queue place, its phone's claim, and the event. */
+/** The steps that cancel an open request (its seat, its phone claim, `RequestCancelled`), for other modules' transactions. */
+export const cancellationSteps = (request: RequestItem, now: Date, set?: Record<string, unknown>): Step[] =>
+  cancellation(request, now, set)
+
 function cancellation(
   request: RequestItem,
   now: Date,
@@ -110,7 +116,7 @@ export async function cancelRequest(
   store: Store,
   clock: Clock,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   options: { idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<{ id: string; status: 'cancelled' }> {
   const { request } = await openRequest(store, id, token, { staff: true })
@@ -170,19 +176,42 @@ export async function eraseRequest(
   store: Store,
   clock: Clock,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
 ): Promise<void> {
   const { request } = await openRequest(store, id, token, { staff: false })
+  await eraseRequestItem(store, clock, request, 'request')
+}
+
+/**
+ * The erasure itself, for the owner's call and for the retention duty (`reason: 'retention'`): the
+ * request's personal fields, its phone claim, an open request cancelled, and in the same transaction
+ * `RequestDeleted` (the report counters) and `PersonErased`, on which each consumer erases its own
+ * part (sessions, notes, feedback, certificates, messages; a running engagement ends).
+ */
+export async function eraseRequestItem(
+  store: Store,
+  clock: Clock,
+  request: RequestItem,
+  reason: 'request' | 'retention',
+): Promise<void> {
   const now = clock.now()
+  const id = request.id
   const erased = { business: null, description: null, tokenHash: null, erasedAt: now.toISOString() }
   const deleted = createEvent(RequestEvents.Deleted, { requestId: id, programId: request.programId }, now)
+  const person = createEvent(PrivacyEvents.PersonErased, { person: 'owner', personId: id, reason }, now)
   const steps: Step[] = OPEN_STATUSES.includes(request.status)
     ? cancellation(request, now, erased)
     : [
         ['request', requestTransition(request, request.status, now, { set: erased })],
         ...phoneRelease(request),
       ]
-  await transact(store, [...steps, ['deleted', outbox(deleted)]])
+  await transact(store, [
+    ...steps,
+    // Issue 17: link recovery no longer finds the request by the erased phone or e-mail.
+    ...dropContactLinks(request),
+    ['deleted', outbox(deleted)],
+    ['person', outbox(person)],
+  ])
 }
 
 /**
@@ -194,7 +223,7 @@ export async function rotateTrackingToken(
   store: Store,
   clock: Clock,
   id: string,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   options: { idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<{ id: string; trackingToken: string }> {
   const { request } = await openRequest(store, id, token, { staff: false })

@@ -17,6 +17,7 @@ export {
 export {
   cancelRequest,
   eraseRequest,
+  eraseRequestItem,
   releaseWaitlist,
   requestTransition,
   revokeTrackingToken,
@@ -31,6 +32,7 @@ export {
   BusinessProfile,
   CLAIMING_STATUSES,
   ConsentRecord,
+  consents,
   eligibleSince,
   OPEN_STATUSES,
   parseRequest,
@@ -40,6 +42,12 @@ export {
   SEATED_STATUSES,
   WEEKDAYS,
 } from './item.ts'
+export { REQUEST_LIST_SHARDS, respreadRequestLists } from './respread.ts'
 export { PhoneHasRequestError, promoteNextWaitlisted, requestFacts, submitRequest } from './submit.ts'
-export { hashTrackingToken, newTrackingToken, trackingTokenMatches } from './token.ts'
+export {
+  hashTrackingToken,
+  newTrackingToken,
+  type PrivateKey,
+  trackingTokenMatches,
+} from './token.ts'
 export { Info, MatchedMentor, Submitted, Summary, toInfo, toSummary } from './view.ts'

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { normalizePhone, SECTORS, SIZE_CLASSES } from '../business/index.ts'
 import { idField } from '../id/index.ts'
+import { CONTACT_CHANNELS } from '../notification/channels.ts'
 import { PageLimit, RegionCode, SLUG } from '../program/index.ts'
 import { regionLevel } from '../region/index.ts'
 import { freeText } from '../text/index.ts'
@@ -64,6 +65,11 @@ const BusinessInput = z.strictObject({
     z.refine((raw) => normalizePhone(raw) !== undefined, 'field.phone'),
   ),
   email: z.optional(z.email({ error: 'field.email' }).check(z.maxLength(254))),
+  /**
+   * Issue 17: how the owner wants to hear from us — `whatsapp` (the default), `sms` or `email` (which
+   * needs `email`). The other channels they gave an address for are the fallbacks.
+   */
+  channel: z.optional(z.enum(CONTACT_CHANNELS, 'field.channel')),
   /** Kemendagri code of the regency/city (`35.73`) or district (`35.73.01`). */
   region: RegionCode.check(
     z.refine(
@@ -106,15 +112,28 @@ export const NewRequest = z
     programId: z.optional(idField('field.program')),
     segment: z.optional(slug),
     consent: z.strictObject({
+      /** Matching and contact: the request cannot be served without it. */
       accepted: z.literal(true, 'field.consent'),
-      /** The version of the privacy notice the owner agreed to, e.g. `2026-01`. */
+      /** The version of the privacy notice the owner was shown: refused unless it is the one in force. */
       purposeVersion: text(1, 32),
+      /** The optional purposes, each given on its own (absent: not given). */
+      purposes: z.optional(
+        z.strictObject({
+          reminders: z._default(z.boolean(), false),
+          program_reports: z._default(z.boolean(), false),
+          follow_on_invitations: z._default(z.boolean(), false),
+        }),
+      ),
     }),
   })
   .check(
     z.refine((input) => input.programId === undefined || input.segment !== undefined, {
       message: 'field.required',
       path: ['segment'],
+    }),
+    z.refine((input) => input.business?.channel !== 'email' || input.business.email !== undefined, {
+      message: 'field.channel_email',
+      path: ['business', 'channel'],
     }),
     z.refine((input) => input.segment === undefined || input.programId !== undefined, {
       message: 'field.required',

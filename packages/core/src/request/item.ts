@@ -3,6 +3,8 @@
  * `Request` entity of the data layer can build on it.
  */
 import * as z from 'zod/mini'
+import { CONTACT_CHANNELS } from '../notification/channels.ts'
+import { ConsentChange, type ConsentPurpose, ConsentPurposes, LEGACY_PURPOSES } from '../privacy/consent.ts'
 
 /** Every state a mentoring request can be in (docs/contract/entities.md). `submitted` is transient: a stored request is already past it. */
 export const REQUEST_STATUSES = [
@@ -40,15 +42,29 @@ export const BusinessProfile = z.object({
   email: z.nullable(z.string()),
   annualSales: z.nullable(z.number()),
   currentChannels: z.array(z.string()),
+  /** Issue 17: the channel the owner chose; absent on older requests (WhatsApp, since they gave a phone). */
+  channel: z.optional(z.enum(CONTACT_CHANNELS)),
 })
 export type BusinessProfile = z.infer<typeof BusinessProfile>
 
+/**
+ * Consent as stored: the privacy notice version first agreed to, and since per-purpose consent
+ * (docs/contract/data-protection.md#consent) each purpose and the history of every change. A record
+ * without `purposes` predates them and stands for {@link LEGACY_PURPOSES}.
+ */
 export const ConsentRecord = z.object({
   accepted: z.literal(true),
   purposeVersion: z.string(),
   recordedAt: z.string(),
+  purposes: z.optional(ConsentPurposes),
+  history: z.optional(z.array(ConsentChange)),
 })
 export type ConsentRecord = z.infer<typeof ConsentRecord>
+
+/** Whether a consent record covers `purpose` now. */
+export function consents(record: ConsentRecord, purpose: ConsentPurpose): boolean {
+  return (record.purposes ?? LEGACY_PURPOSES)[purpose]
+}
 
 /**
  * A mentoring request as stored (`entity: 'request'`, `version: 1`). The anonymous facts (status,
@@ -56,7 +72,8 @@ export type ConsentRecord = z.infer<typeof ConsentRecord>
  * sit in `business` and `description`, which erasure sets to `null`.
  *
  * Index keys, written by the `Request` entity (`adapters/dynamo/entities/request.ts`):
- * - `byRegion`: `byRegionPk = REQUEST#<status>`, `byRegionSk = <region>#<submittedAt>#<id>`
+ * - `byRegion`: `byRegionPk = REQUEST#<status>#<shard>` (one of `REQUEST_LIST_SHARDS` write shards, by
+ *   id), `byRegionSk = <region>#<submittedAt>#<id>`
  * - `byProgram` (program requests only): `byProgramPk = PROGRAM#<programId>#<status>`,
  *   `byProgramSk = <segment>#<submittedAt>#<id>` — a segment's waitlist is a `begins_with` query, oldest first.
  */

@@ -7,6 +7,8 @@ import { hashPhone, normalizePhone, sizeClassOf } from '../business/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { firstConsent, requireCurrentNotice } from '../privacy/consent.ts'
+import { retentionStep } from '../privacy/retention-duty.ts'
 import { NATIONAL, ProgramNotRunningError, parseProgram, regionAncestors } from '../program/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { zoneOfRegion } from '../time/index.ts'
@@ -15,6 +17,7 @@ import { RequestEvents } from './events.ts'
 import type { NewRequest } from './input.ts'
 import { CLAIMING_STATUSES, type ProgramPhoneItem, type RequestItem } from './item.ts'
 import './messages.ts'
+import { contactLinks } from './recovery-links.ts'
 import { newTrackingToken } from './token.ts'
 import type { Submitted } from './view.ts'
 
@@ -83,6 +86,23 @@ function programRefusal(
   return new ValidationError(issues.length > 0 ? issues : [{ path: 'programId', key: 'field.program' }])
 }
 
+/** The consent a request records: matching and contact always, the other purposes as given. */
+function consentRecord(consent: NewRequest['consent'], at: string): RequestItem['consent'] {
+  const purposes = {
+    matching_contact: true,
+    reminders: consent.purposes?.reminders ?? false,
+    program_reports: consent.purposes?.program_reports ?? false,
+    follow_on_invitations: consent.purposes?.follow_on_invitations ?? false,
+  }
+  return {
+    accepted: true,
+    purposeVersion: consent.purposeVersion,
+    recordedAt: at,
+    purposes,
+    history: firstConsent(purposes, consent.purposeVersion, at),
+  }
+}
+
 /**
  * Writes a new mentoring request and answers `{ id, status, trackingToken }`.
  *
@@ -119,6 +139,7 @@ export async function submitRequest(
   const phone = normalizePhone(input.business.phone)
   if (!phone) issues.push({ path: 'business.phone', key: 'field.phone' })
   if (issues.length > 0 || !phone) throw new ValidationError(issues)
+  requireCurrentNotice(input.consent.purposeVersion)
 
   const now = clock.now()
   const submittedAt = now.toISOString()
@@ -151,9 +172,10 @@ export async function submitRequest(
       email: input.business.email ?? null,
       annualSales: input.business.annualSales ?? null,
       currentChannels: input.business.currentChannels,
+      channel: input.business.channel ?? 'whatsapp',
     },
     description: input.description,
-    consent: { accepted: true, purposeVersion: input.consent.purposeVersion, recordedAt: submittedAt },
+    consent: consentRecord(input.consent, submittedAt),
     erasedAt: null,
   }
   // Taking the seat is one transaction; a full segment is told apart from other refusals by this.
@@ -201,6 +223,9 @@ export async function submitRequest(
       ['request', Request.put(request)],
       ...program,
       ...phoneClaim,
+      // Issue 17: where link recovery finds this request by the owner's phone (and e-mail).
+      ...contactLinks(base),
+      ['retention', retentionStep({ person: 'owner', personId: request.id }, now)],
       ['event', outbox(event)],
     ]
     await transact(store, steps, {

@@ -1,4 +1,4 @@
-import { createTokenVerifier } from '@pendamping/core/auth/index'
+import { createTokenVerifier } from '@pendamping/core/auth'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { Hono } from 'hono'
@@ -151,6 +151,39 @@ describe('The HTTP platform', () => {
     })
     expect(response.status).toBe(413)
     expect((await response.json()).type).toBe('urn:pendamping:problem:payload-too-large')
+  })
+
+  it('refuses a body whose Content-Length is over the limit with 413, without reading it', async () => {
+    const response = await app.request('/v1/echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': '2000' },
+      body: JSON.stringify({ name: 'x' }),
+    })
+    expect(response.status).toBe(413)
+    expect((await response.json()).type).toBe('urn:pendamping:problem:payload-too-large')
+  })
+
+  it('gives a route group’s answer every header the platform sets, once', async () => {
+    const token = await keys.sign({ sub: 'staff-1', role: 'staff', region: '35.73' })
+    const response = await app.request('/v1/programs', {
+      headers: {
+        authorization: `Bearer ${token}`,
+        origin: 'https://app.example',
+        'x-request-id': 'bench-0001',
+      },
+    })
+    expect(response.status).toBe(200)
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      'content-type': 'application/json',
+      'x-request-id': 'bench-0001',
+      'content-language': 'id',
+      vary: 'Accept-Language, Origin',
+      'access-control-allow-origin': 'https://app.example',
+      'access-control-expose-headers': 'X-Request-Id,RateLimit,RateLimit-Policy,Retry-After',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    })
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'")
   })
 
   it('allows CORS only for configured origins', async () => {

@@ -1,6 +1,6 @@
-import type { AccountDirectory } from '@pendamping/core/account/directory'
-import type { AccountActor, TokenVerifier } from '@pendamping/core/auth/index'
-import type { CertificateAuthority } from '@pendamping/core/certificate/signing'
+import type { AccountActor, TokenVerifier } from '@pendamping/core/auth'
+import type { CertificateAuthority } from '@pendamping/core/certificate'
+import type { AccountDirectory } from '@pendamping/core/directory'
 import {
   asOutage,
   DomainError,
@@ -9,20 +9,21 @@ import {
   PayloadTooLargeError,
   RateLimitedError,
   ServiceUnavailableError,
-} from '@pendamping/core/errors/index'
-import { negotiateLocale } from '@pendamping/core/i18n/index'
-import type { QuotaSpentError, RateLimits } from '@pendamping/core/ratelimit/index'
+} from '@pendamping/core/errors'
+import { negotiateLocale } from '@pendamping/core/i18n'
+import type { MessageLinks } from '@pendamping/core/link'
+import type { QuotaSpentError, RateLimits } from '@pendamping/core/ratelimit'
 import type { Clock, Store } from '@pendamping/core/store'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
 import { logger } from '../logger.ts'
 import type { SignInSettings } from '../pages/session.ts'
 import type { AppEnv } from './env.ts'
 import { requestContext } from './middleware/context.ts'
-import type { RateLimitOptions } from './middleware/rate-limit.ts'
+import { cors } from './middleware/cors.ts'
+import { type RateLimitOptions, readLimits, refusedLimits } from './middleware/read-limits.ts'
 import { toProblem } from './problem.ts'
 import { metaRoutes } from './routes/meta.tsx'
 
@@ -38,6 +39,8 @@ export interface AppDependencies {
   bodyLimit?: number
   /** Signs and publishes certificates; on AWS read from the linked secret when first needed. */
   certificates?: CertificateAuthority | undefined
+  /** Opens the private pages from links in messages (`MessageLinkSecret`); without it only private links do. */
+  messageLinks?: MessageLinks | undefined
   /** The pages' sign-in (OpenID Connect provider, client, session key); without it nobody signs in to pages. */
   signIn?: SignInSettings | undefined
   /**
@@ -59,7 +62,7 @@ export interface AppDependencies {
 export function accountStanding(store: Store) {
   return async function checkAccount(actor: AccountActor): Promise<void> {
     if (actor.role !== 'mentor') return
-    const { assertInGoodStanding } = await import('@pendamping/core/account/standing')
+    const { assertInGoodStanding } = await import('@pendamping/core/account')
     await assertInGoodStanding(store, actor)
   }
 }
@@ -70,7 +73,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
  * The write rate limits (`middleware/rate-limit.ts`), loaded on the first write: a cold start that
- * answers a read never parses them or the table counter behind them.
+ * answers a read never parses them (reads are counted by `middleware/read-limits.ts`).
  */
 function lazyWriteLimits(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   let limiter: Promise<MiddlewareHandler<AppEnv>> | undefined
@@ -78,6 +81,25 @@ function lazyWriteLimits(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
     if (options.limits === false || READS.has(c.req.method)) return next()
     limiter ??= import('./middleware/rate-limit.ts').then((module) => module.writeLimits(options))
     return (await limiter)(c, next)
+  }
+}
+
+/**
+ * Refuses a body over `limit` bytes (413). A read has none, and a body that states its length is
+ * judged by `Content-Length` alone, as Hono's `bodyLimit` does, but without asking for the request's
+ * body first (which makes `@hono/node-server` build a real `Request` and its stream); a body without
+ * a length is counted by Hono's `bodyLimit` as it streams.
+ */
+function limitBody(limit: number): MiddlewareHandler<AppEnv> {
+  const onError = () => {
+    throw new PayloadTooLargeError(limit)
+  }
+  const streamed = bodyLimit({ maxSize: limit, onError })
+  return async function limitBody(c, next) {
+    if (READS.has(c.req.method)) return next()
+    const length = c.req.header('content-length')
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next)
+    return Number.parseInt(length || '0', 10) > limit ? onError() : next()
   }
 }
 
@@ -124,16 +146,12 @@ export function createApp(dependencies: AppDependencies) {
       maxAge: 600,
     }),
   )
+  const limits = { store: deps.store, clock: deps.clock, limits: deps.rateLimits }
+  api.use(refusedLimits(limits))
   api.use(requestContext({ verifyToken: deps.verifyToken, checkAccount: deps.checkAccount }))
-  api.use(lazyWriteLimits({ store: deps.store, clock: deps.clock, limits: deps.rateLimits }))
-  api.use(
-    bodyLimit({
-      maxSize: limit,
-      onError: () => {
-        throw new PayloadTooLargeError(limit)
-      },
-    }),
-  )
+  api.use(readLimits(limits))
+  api.use(lazyWriteLimits(limits))
+  api.use(limitBody(limit))
 
   api.notFound(() => {
     throw new UnknownRouteError()
@@ -170,8 +188,9 @@ export function createApp(dependencies: AppDependencies) {
     }
     if (failure instanceof RateLimitedError) {
       Object.assign(headers, failure.headers)
-      // A person posting a page's form reads a page, not a problem document.
-      if (!problem.instance.startsWith('/v1/') && 'state' in failure) {
+      // A person posting a page's form, or a browser opening a page, reads a page, not a problem.
+      const page = !READS.has(c.req.method) || wantsPage(c.req.header('accept'))
+      if (!problem.instance.startsWith('/v1/') && page && 'state' in failure) {
         const { limitedPage } = await import('../pages/limited.tsx')
         return limitedPage(c, failure as QuotaSpentError)
       }
@@ -228,6 +247,20 @@ export interface RouteGroup {
  * its own chunk); a test proves the paths cover every route of every group.
  */
 export const routeGroups: readonly RouteGroup[] = [
+  {
+    // First, like certificates: precise paths under groups that own their prefixes.
+    name: 'privacy',
+    paths: [
+      '/v1/requests/:id/export',
+      '/v1/requests/:id/consent',
+      '/v1/participants/:id/export',
+      '/v1/participants/:id/consent',
+      '/v1/participants/:id/data',
+      '/v1/me/export',
+      '/v1/me/data',
+    ],
+    load: async () => (await import('./routes/privacy.tsx')).privacyRoutes,
+  },
   {
     // First: its paths under `/v1/requests/*`, `/v1/participants/*` and `/en/*` are more precise than
     // the groups that own those prefixes.
@@ -292,6 +325,19 @@ export const routeGroups: readonly RouteGroup[] = [
     load: async () => (await import('./routes/classes.ts')).classRoutes,
   },
   {
+    // Issue 17, before `pages` (whose `/en/*` would take `/en/recover-link`): a lost link replaced by a code.
+    name: 'link recovery',
+    paths: [
+      '/v1/link-recovery',
+      '/v1/link-recovery/*',
+      '/pulihkan-tautan',
+      '/pulihkan-tautan/*',
+      '/en/recover-link',
+      '/en/recover-link/*',
+    ],
+    load: async () => (await import('./routes/recovery.tsx')).recoveryRoutes,
+  },
+  {
     // Before `pages`: its `/en/*` would otherwise take `/en/classes`.
     name: 'class pages',
     paths: ['/kelas', '/kelas/*', '/peserta/*', '/en/classes', '/en/classes/*'],
@@ -325,6 +371,7 @@ export const routeGroups: readonly RouteGroup[] = [
  */
 function lazyGroup(deps: AppDependencies, group: RouteGroup): MiddlewareHandler<AppEnv> {
   let loading: Promise<Hono<AppEnv>> | undefined
+  let loaded: Hono<AppEnv> | undefined
   const load = () => {
     loading ??= group.load().then(
       (routes) => {
@@ -336,6 +383,7 @@ function lazyGroup(deps: AppDependencies, group: RouteGroup): MiddlewareHandler<
           c.env.handBack?.(error)
           return new Response(null, { status: 500 })
         })
+        loaded = app
         return app
       },
       (error: unknown) => {
@@ -347,7 +395,7 @@ function lazyGroup(deps: AppDependencies, group: RouteGroup): MiddlewareHandler<
   }
   return async function routeGroup(c) {
     let failure: { error: unknown } | undefined
-    const response = await (await load()).fetch(c.req.raw, {
+    const response = await (loaded ?? (await load())).fetch(c.req.raw, {
       ...c.env,
       handBack: (error: unknown) => {
         failure = { error }
@@ -355,8 +403,33 @@ function lazyGroup(deps: AppDependencies, group: RouteGroup): MiddlewareHandler<
     })
     // The group's last word was an error nobody inside it answered: the main handler answers it.
     if (failure && response.status === 500 && !response.body) throw failure.error
+    answerWith(c, response)
     return response
   }
+}
+
+/**
+ * Makes a group's answer this context's, with the headers the main app's middleware set before the
+ * group ran (request id, language, CORS) copied onto it exactly as Hono's `c.res` setter copies them
+ * (all but `content-type`; this context's cookies replace the answer's) — but onto the answer's own
+ * headers: the setter rebuilds the response around its body stream, which on `@hono/node-server`
+ * turns the lightweight answer into a real `Response` on every request.
+ */
+function answerWith(c: Context<AppEnv>, response: Response): void {
+  // The headers set so far (reading `c.res` makes an empty answer that holds them).
+  const headers = c.res.headers
+  for (const [name, value] of headers) {
+    if (name === 'content-type' || name === 'set-cookie') continue
+    response.headers.set(name, value)
+  }
+  const cookies = headers.getSetCookie()
+  if (cookies.length > 0) {
+    response.headers.delete('set-cookie')
+    for (const cookie of cookies) response.headers.append('set-cookie', cookie)
+  }
+  // Cleared first, so the setter takes the answer as it is instead of merging into a copy.
+  c.res = undefined
+  c.res = response
 }
 
 /** Every route of every group on one app, for the OpenAPI document and tests. */

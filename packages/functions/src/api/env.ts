@@ -1,5 +1,5 @@
-import type { Actor } from '@pendamping/core/actor/index'
-import type { Locale } from '@pendamping/core/i18n/index'
+import type { Actor } from '@pendamping/core/actor'
+import type { Locale } from '@pendamping/core/i18n'
 import type { LambdaContext } from 'hono/aws-lambda'
 
 /** What every handler of the app can read from `c.var` and, on Lambda, `c.env`. */

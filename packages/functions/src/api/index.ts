@@ -1,16 +1,23 @@
-import { localAccountDirectory } from '@pendamping/core/account/directory'
-import { cognitoAccountDirectory } from '@pendamping/core/adapters/cognito'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
-import { config, rateLimitsOf } from '@pendamping/core/config/index'
-import { handle } from 'hono/aws-lambda'
-import { logger } from '../logger.ts'
-import { createApp } from './app.ts'
+import {
+  cognitoAccountDirectory,
+  config,
+  createApp,
+  createDocumentClient,
+  createTokenVerifier,
+  handle,
+  linkedMessageLinks,
+  localAccountDirectory,
+  logger,
+  rateLimitsOf,
+} from './platform.ts'
 
 const settings = config()
 logger.setLogLevel(settings.LOG_LEVEL)
 
-/** The API function: API Gateway HTTP API (payload v2) → the Hono app. */
+/**
+ * The API function: API Gateway HTTP API (payload v2) → the Hono app, through the light request and
+ * response of `lambda/` (docs/decisions/0012-lazy-lambda-request.md).
+ */
 export const handler = handle(
   createApp({
     store: {
@@ -27,6 +34,8 @@ export const handler = handle(
     }),
     corsOrigins: settings.CORS_ORIGINS,
     rateLimits: rateLimitsOf(settings),
+    // Links in messages open the private pages (docs/contract/channels.md#links-in-messages).
+    messageLinks: linkedMessageLinks(),
     signIn: settings.signIn && {
       ...settings.signIn,
       issuer: settings.AUTH_ISSUER,

@@ -1,10 +1,5 @@
-import {
-  DomainError,
-  type FieldIssue,
-  RateLimitedError,
-  ValidationError,
-} from '@pendamping/core/errors/index'
-import { type Locale, translate } from '@pendamping/core/i18n/index'
+import { DomainError, type FieldIssue, RateLimitedError, ValidationError } from '@pendamping/core/errors'
+import { type Locale, translate } from '@pendamping/core/i18n'
 
 /** An RFC 9457 problem document as Pendamping answers it. */
 export interface Problem {

@@ -1,5 +1,5 @@
-import { type FieldIssue, ValidationError } from '@pendamping/core/errors/index'
-import { hasMessage } from '@pendamping/core/i18n/index'
+import { type FieldIssue, ValidationError } from '@pendamping/core/errors'
+import { hasMessage } from '@pendamping/core/i18n'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { ValidationTargets } from 'hono'
 import { validator } from 'hono-openapi'

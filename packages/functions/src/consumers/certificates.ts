@@ -1,6 +1,12 @@
-import { issueForEngagement, issueForParticipant, issueForTrainers } from '@pendamping/core/certificate/issue'
-import { ClassEvents } from '@pendamping/core/class/events'
-import { OfferEvents } from '@pendamping/core/offer/events'
+import {
+  eraseCertificatesOf,
+  issueForEngagement,
+  issueForParticipant,
+  issueForTrainers,
+} from '@pendamping/core/certificate'
+import { ClassEvents } from '@pendamping/core/class'
+import { OfferEvents } from '@pendamping/core/offer'
+import { PrivacyEvents } from '@pendamping/core/privacy'
 import { configuredCertificateAuthority } from '../certificates.ts'
 import { logger } from '../logger.ts'
 import { consumer, isEvent } from './consume.ts'
@@ -12,6 +18,13 @@ import { consumer, isEvent } from './consume.ts'
  */
 export const handler = consumer('CertificateIssuer', async (event, runtime) => {
   const { store, clock } = runtime
+  if (isEvent(event, PrivacyEvents.PersonErased)) {
+    // The certificates' part of an erasure: revoked and anonymised (certificate/erase.ts says why).
+    const { person, personId } = event.detail
+    const reached = await eraseCertificatesOf(store, clock, { kind: person, id: personId })
+    logger.info('certificates erased', { person, personId, reached })
+    return
+  }
   const authority = runtime.certificates ?? (await configuredCertificateAuthority())
   const outcome = isEvent(event, ClassEvents.ParticipantCompleted)
     ? await issueForParticipant(store, clock, authority, event.detail)

@@ -5,27 +5,32 @@
  * (invariant 6): claims by event id, every write conditioned on the state it read, notifications
  * keyed by event and person.
  */
-import { getClassItem } from '@pendamping/core/class/access'
-import { finishClass, lastMeetingMarked } from '@pendamping/core/class/attendance'
-import { ClassEvents } from '@pendamping/core/class/events'
 import {
+  allRegistrations,
+  ClassEvents,
+  type ClassItem,
+  cancelForClass,
+  drawClass,
+  fillFreeSeats,
+  finishClass,
+  getClassItem,
   invitationAudience,
+  lastMeetingMarked,
+  markFilled,
+  type ParticipantItem,
   participantsOf,
   registrationsOf,
   reminderAudience,
-} from '@pendamping/core/class/followon'
-import type { ClassItem, ParticipantItem } from '@pendamping/core/class/item'
-import { allRegistrations, drawClass } from '@pendamping/core/class/lottery'
-import { cancelForClass } from '@pendamping/core/class/register'
-import { fillFreeSeats, markFilled } from '@pendamping/core/class/seats'
-import type { EventEnvelope } from '@pendamping/core/event/index'
-import { cancelFollowUp, type FollowUpKind, scheduleFollowUp } from '@pendamping/core/followup/index'
-import type { Notification, Recipient } from '@pendamping/core/notification/index'
+} from '@pendamping/core/class'
+import type { EventEnvelope } from '@pendamping/core/event'
+import { cancelFollowUp, type FollowUpKind, scheduleFollowUp } from '@pendamping/core/followup'
+import type { Notification, Recipient } from '@pendamping/core/notification'
 import type { Clock, Store } from '@pendamping/core/store'
-import { formatLocal } from '@pendamping/core/time/index'
+import { formatLocal } from '@pendamping/core/time'
 import { logger } from '../logger.ts'
 import type { Runtime } from '../runtime.ts'
 import { consumer, isEvent } from './consume.ts'
+import { privatePageLink } from './links.ts'
 
 /** Free seats of every segment to their waitlists, then whether the class just filled. */
 async function seatAll(store: Store, clock: Clock, klass: ClassItem) {
@@ -70,6 +75,7 @@ function recipientOf(participant: ParticipantItem): Recipient {
     email: participant.email ?? undefined,
     phone: participant.phone,
     locale: participant.locale,
+    channel: participant.channel,
   }
 }
 
@@ -119,9 +125,10 @@ export const notices = consumer('ClassNotices', async (event, runtime) => {
       registrationsOf(store, [event.detail.registrationId]),
     ])
     if (!klass) return
-    await tell(runtime, event, 'class-promoted', await participantsOf(store, registrations), () => ({
+    // Their private page, by a link that opens it (docs/contract/channels.md#links-in-messages).
+    await tell(runtime, event, 'class-promoted', await participantsOf(store, registrations), (participant) => ({
       title: klass.title,
-      link: classLink(klass.id),
+      link: privatePageLink(runtime, 'participant', participant, participant.locale),
     }))
   } else if (isEvent(event, ClassEvents.RegistrationsDrawn)) {
     const klass = await getClassItem(store, event.detail.classId)
@@ -263,7 +270,8 @@ export async function runClassDuty(
         title: klass.title,
         startsAt: formatLocal(meeting.startsAt, klass.timeZone, participant.locale),
         where: [klass.place, klass.mode === 'offline' ? null : klass.meetingUrl].filter(Boolean).join(' · '),
-        link: `${publicUrl}/kelas/${klass.id}`,
+        // Their private page, where they check in during the meeting.
+        link: privatePageLink(runtime, 'participant', participant, participant.locale),
       }))
       return true
     }

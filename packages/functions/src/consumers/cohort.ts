@@ -1,4 +1,4 @@
-import { CohortEvents, makeCohortOffers } from '@pendamping/core/matching/cohort-store'
+import { CohortEvents, makeCohortOffers } from '@pendamping/core/matching'
 import { logger } from '../logger.ts'
 import { consumer, isEvent } from './consume.ts'
 

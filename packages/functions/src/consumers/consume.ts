@@ -1,11 +1,11 @@
-import { envelopeFromBus } from '@pendamping/core/event/bus'
-import { consumeOnce } from '@pendamping/core/event/consumer'
-import type { EventEnvelope } from '@pendamping/core/event/index'
+import { envelopeFromBus } from '@pendamping/core/bus'
+import { consumeOnce } from '@pendamping/core/consumer'
+import type { EventEnvelope } from '@pendamping/core/event'
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { logger } from '../logger.ts'
 import { type Runtime, useRuntime } from '../runtime.ts'
 
-export { isEvent } from '@pendamping/core/event/index'
+export { isEvent } from '@pendamping/core/event'
 
 /** The invocation an action runs in: how long it can still run (the Lambda context's remaining time). */
 export interface Invocation {

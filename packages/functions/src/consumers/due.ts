@@ -1,15 +1,17 @@
-import { FollowUpEvents } from '@pendamping/core/followup/index'
-import { makeBestOffer } from '@pendamping/core/matching/candidates'
-import { getMentor } from '@pendamping/core/mentor/index'
-import type { Notification, Recipient } from '@pendamping/core/notification/index'
-import { sendOnce } from '@pendamping/core/notification/once'
-import { expireOffer } from '@pendamping/core/offer/index'
-import { eligibleSince, getRequest } from '@pendamping/core/request/index'
-import { getSession } from '@pendamping/core/session/index'
-import { formatLocal } from '@pendamping/core/time/index'
+import { noteStaleRequest, staffCovering } from '@pendamping/core/account'
+import { FollowUpEvents } from '@pendamping/core/followup'
+import { makeBestOffer } from '@pendamping/core/matching'
+import { getMentor } from '@pendamping/core/mentor'
+import { type Notification, type Recipient, sendOnce } from '@pendamping/core/notification'
+import { expireOffer } from '@pendamping/core/offer'
+import { applyRetention } from '@pendamping/core/privacy'
+import { consents, eligibleSince, getRequest } from '@pendamping/core/request'
+import { getSession } from '@pendamping/core/session'
+import { formatLocal } from '@pendamping/core/time'
 import { logger } from '../logger.ts'
 import { runClassDuty } from './classes.ts'
 import { consumer, isEvent } from './consume.ts'
+import { privatePageLink } from './links.ts'
 import { ownerOf } from './notify.ts'
 
 /** Carries out a timed duty when the sweeper says it is due: each fires once (see `sweepDue`). */
@@ -29,6 +31,11 @@ export const handler = consumer('FollowUpRunner', async (event, runtime, invocat
     )
 
   switch (kind) {
+    case 'retention': {
+      const outcome = await applyRetention(store, clock, subjectId)
+      logger.info('retention', { subjectId, outcome })
+      return
+    }
     case 'offer-expiry': {
       const result = await expireOffer(store, clock, subjectId)
       logger.info('offer expiry', { offerId: subjectId, outcome: result.outcome })
@@ -50,8 +57,10 @@ export const handler = consumer('FollowUpRunner', async (event, runtime, invocat
           email: mentor.email,
           phone: mentor.phone,
           locale: mentor.languages[0] === 'en' ? 'en' : 'id',
+          channel: 'email',
         })
-      if (owner) recipients.push(owner)
+      // Read when sent: an owner who withdrew consent to reminders hears nothing from then on (UU PDP).
+      if (owner && request && consents(request.consent, 'reminders')) recipients.push(owner)
       for (const to of recipients) {
         await send('session-reminder', to, {
           when:
@@ -64,6 +73,11 @@ export const handler = consumer('FollowUpRunner', async (event, runtime, invocat
                 : '1 jam lagi',
           startsAt: formatLocal(session.startsAt, session.timeZone, to.locale),
           where: session.mode === 'online' ? (session.meetingUrl ?? '') : (session.place ?? ''),
+          // The owner's page (by a link that opens it), the mentor's engagements.
+          link:
+            to.ref.startsWith('owner:') && request
+              ? privatePageLink(runtime, 'request', request, to.locale)
+              : `${publicUrl}/tawaran`,
         })
       }
       return
@@ -73,9 +87,10 @@ export const handler = consumer('FollowUpRunner', async (event, runtime, invocat
       const request = session && (await getRequest(store, session.requestId))
       const owner = request && ownerOf(request)
       if (session?.status !== 'completed' || !request || !owner) return
+      if (!consents(request.consent, 'reminders')) return
       await send('check-in', owner, {
         name: (request.business?.ownerName ?? '').split(/\s+/)[0] ?? '',
-        link: `${publicUrl}/lacak/${request.id}`,
+        link: privatePageLink(runtime, 'request', request, owner.locale),
       })
       return
     }
@@ -87,15 +102,26 @@ export const handler = consumer('FollowUpRunner', async (event, runtime, invocat
       const result = await makeBestOffer(store, clock, request.id)
       if (result.outcome !== 'unmatched') return
       const days = Math.floor((clock.now().getTime() - Date.parse(eligibleSince(request))) / 86_400_000)
-      await send(
-        'stale-request',
-        { ref: `staff:${request.region}`, locale: 'id' },
-        {
-          requestId: request.id,
-          region: request.region,
-          days,
-        },
-      )
+      // Issue 17: every staff member covering the region, by their channel; past a few a day, one digest.
+      const alert = await noteStaleRequest(store, clock, request.region, request.id)
+      if (alert.send === 'none') return
+      const staff = await staffCovering(store, request.region)
+      if (staff.length === 0) logger.warn('no staff covers the region', { region: request.region })
+      for (const to of staff) {
+        if (alert.send === 'digest')
+          await send('stale-digest', to, {
+            count: alert.count,
+            region: request.region,
+            link: `${publicUrl}/reports`,
+          })
+        else
+          await send('stale-request', to, {
+            requestId: request.id,
+            region: request.region,
+            days,
+            link: `${publicUrl}/reports`,
+          })
+      }
       return
     }
   }

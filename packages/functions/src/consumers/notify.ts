@@ -1,16 +1,16 @@
-import { AccountEvents } from '@pendamping/core/account/events'
-import { readAccount } from '@pendamping/core/account/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { getMentor, MentorEvents } from '@pendamping/core/mentor/index'
-import type { Notification, Recipient } from '@pendamping/core/notification/index'
-import { OfferEvents } from '@pendamping/core/offer/events'
-import { getProgramItem } from '@pendamping/core/program/index'
-import { cityOf, regionName } from '@pendamping/core/region/index'
-import { RequestEvents } from '@pendamping/core/request/events'
-import { getRequest, type RequestItem } from '@pendamping/core/request/index'
-import { formatLocal, isTimeZone } from '@pendamping/core/time/index'
-import { topicLabel } from '@pendamping/core/topic/index'
+import { AccountEvents, readAccount } from '@pendamping/core/account'
+import type { Locale } from '@pendamping/core/i18n'
+import { getMentor, MentorEvents } from '@pendamping/core/mentor'
+import type { ForgettingNotifier, Notification, Recipient } from '@pendamping/core/notification'
+import { OfferEvents } from '@pendamping/core/offer'
+import { PrivacyEvents } from '@pendamping/core/privacy'
+import { getProgramItem } from '@pendamping/core/program'
+import { cityOf, regionName } from '@pendamping/core/region'
+import { getRequest, RequestEvents, type RequestItem } from '@pendamping/core/request'
+import { formatLocal, isTimeZone } from '@pendamping/core/time'
+import { topicLabel } from '@pendamping/core/topic'
 import { consumer, isEvent } from './consume.ts'
+import { privatePageLink } from './links.ts'
 
 const localeOf = (languages: readonly string[]): Locale => (languages[0] === 'en' ? 'en' : 'id')
 
@@ -22,6 +22,8 @@ export function ownerOf(request: RequestItem): Recipient | undefined {
     email: request.business.email ?? undefined,
     phone: request.business.phone,
     locale: localeOf(request.languages),
+    // Issue 17: the channel they chose (older requests: WhatsApp, the default for a phone).
+    channel: request.business.channel,
   }
 }
 
@@ -31,7 +33,11 @@ const firstName = (name: string) => name.split(/\s+/)[0] ?? name
  * Tells people what happened to them: a mentor of a new offer, an owner of their mentor, of no match,
  * or of their program closing while they waited.
  */
-export const handler = consumer('Notifications', async (event, { store, notifier, publicUrl }) => {
+export const handler = consumer('Notifications', async (event, runtime) => {
+  const { store, notifier, publicUrl } = runtime
+  // The owner's page, by a link that opens it (docs/contract/channels.md#links-in-messages).
+  const ownerPage = (request: RequestItem, owner: Recipient) =>
+    privatePageLink(runtime, 'request', request, owner.locale)
   const send = (kind: Notification['kind'], to: Recipient, params: Notification['params']) =>
     notifier.send({ id: `${event.id}:${to.ref}:${kind}`, kind, to, params })
 
@@ -45,7 +51,7 @@ export const handler = consumer('Notifications', async (event, { store, notifier
     const zone = isTimeZone(mentor.timeZone) ? mentor.timeZone : 'Asia/Jakarta'
     await send(
       'offer-made',
-      { ref: `mentor:${mentor.id}`, email: mentor.email, phone: mentor.phone, locale },
+      { ref: `mentor:${mentor.id}`, email: mentor.email, phone: mentor.phone, locale, channel: 'email' },
       {
         name: firstName(mentor.name),
         // Where, not who: the business stays unnamed until the mentor accepts (and never in a subject).
@@ -65,7 +71,7 @@ export const handler = consumer('Notifications', async (event, { store, notifier
     await send('offer-accepted', owner, {
       name: firstName(request.business?.ownerName ?? ''),
       mentor: firstName(mentor.name),
-      link: `${publicUrl}/lacak/${request.id}`,
+      link: ownerPage(request, owner),
     })
   } else if (isEvent(event, MentorEvents.Approved)) {
     // The account approval made: its invitation, by the mentor's channel.
@@ -74,7 +80,7 @@ export const handler = consumer('Notifications', async (event, { store, notifier
     const locale = localeOf(mentor.languages)
     await send(
       'account-invitation',
-      { ref: `mentor:${mentor.id}`, email: mentor.email, phone: mentor.phone, locale },
+      { ref: `mentor:${mentor.id}`, email: mentor.email, phone: mentor.phone, locale, channel: 'email' },
       { name: firstName(mentor.name), role: 'mentor', link: `${publicUrl}/masuk` },
     )
   } else if (isEvent(event, AccountEvents.StaffInvited)) {
@@ -85,15 +91,37 @@ export const handler = consumer('Notifications', async (event, { store, notifier
       { ref: `staff:${account.sub}`, email: account.email, locale: 'id' },
       { name: firstName(account.name ?? ''), role: 'staf', link: `${publicUrl}/reports` },
     )
-  } else if (isEvent(event, OfferEvents.EngagementNeedsDecision)) {
-    // The mentor was suspended: the owner hears it, and which sessions were cancelled.
+  } else if (isEvent(event, PrivacyEvents.PersonErased)) {
+    // The messages' part of an erasure: their records, and the provider's copy where one is kept.
+    const { person, personId } = event.detail
+    if ('forget' in notifier) await (notifier as ForgettingNotifier).forget(`${person}:${personId}`)
+  } else if (isEvent(event, OfferEvents.EngagementEnded) && event.detail.cause) {
+    // The business left (erased its data or withdrew consent): the mentor hears the engagement ended.
+    const mentor = await getMentor(store, event.detail.mentorId)
+    if (!mentor) return
+    await send(
+      'engagement-ended',
+      {
+        ref: `mentor:${mentor.id}`,
+        email: mentor.email,
+        phone: mentor.phone,
+        locale: localeOf(mentor.languages),
+      },
+      { name: firstName(mentor.name), link: `${publicUrl}/tawaran` },
+    )
+  } else if (
+    isEvent(event, OfferEvents.EngagementNeedsDecision) ||
+    (isEvent(event, OfferEvents.EngagementReassigned) && event.detail.cause === 'mentor-erased')
+  ) {
+    // The mentor was suspended, or erased their data (the request is matched again at once): the
+    // owner hears it, and how many sessions were cancelled.
     const request = await getRequest(store, event.detail.requestId)
     const owner = request && ownerOf(request)
     if (!request || !owner) return
     await send('mentor-withdrawn', owner, {
       name: firstName(request.business?.ownerName ?? ''),
-      sessions: event.detail.sessionsCancelled,
-      link: `${publicUrl}/lacak/${request.id}`,
+      sessions: event.detail.sessionsCancelled ?? 0,
+      link: ownerPage(request, owner),
     })
   } else if (isEvent(event, RequestEvents.Unmatched)) {
     const request = await getRequest(store, event.detail.requestId)
@@ -101,7 +129,7 @@ export const handler = consumer('Notifications', async (event, { store, notifier
     if (!request || !owner) return
     await send('request-unmatched', owner, {
       name: firstName(request.business?.ownerName ?? ''),
-      link: `${publicUrl}/lacak/${request.id}`,
+      link: ownerPage(request, owner),
     })
   } else if (isEvent(event, RequestEvents.Cancelled) && event.detail.reason === 'program-closed') {
     // Its program closed while it waited for a seat: the owner hears it, with where to look next.

@@ -1,6 +1,6 @@
-import { rematchForMentor } from '@pendamping/core/matching/rematch'
-import { MentorEvents } from '@pendamping/core/mentor/events'
-import { OfferEvents } from '@pendamping/core/offer/events'
+import { rematchForMentor } from '@pendamping/core/matching'
+import { MentorEvents } from '@pendamping/core/mentor'
+import { OfferEvents } from '@pendamping/core/offer'
 import { logger } from '../logger.ts'
 import { consumer, isEvent } from './consume.ts'
 

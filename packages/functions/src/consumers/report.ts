@@ -1,5 +1,5 @@
-import { envelopeFromBus } from '@pendamping/core/event/bus'
-import { REPORT_CONSUMER, recordEvent } from '@pendamping/core/report/index'
+import { envelopeFromBus } from '@pendamping/core/bus'
+import { REPORT_CONSUMER, recordEvent } from '@pendamping/core/report'
 import type { EventBridgeEvent } from 'aws-lambda'
 import { logger } from '../logger.ts'
 import { useRuntime } from '../runtime.ts'

@@ -1,4 +1,4 @@
-import { applyFollowUps, followUpChanges } from '@pendamping/core/followup/schedule'
+import { applyFollowUps, followUpChanges } from '@pendamping/core/followup'
 import { classFollowUps } from './classes.ts'
 import { consumer } from './consume.ts'
 

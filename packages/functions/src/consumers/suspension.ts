@@ -1,5 +1,5 @@
-import { MentorEvents } from '@pendamping/core/mentor/events'
-import { unwindSuspension } from '@pendamping/core/mentor/suspension'
+import { MentorEvents, unwindSuspension } from '@pendamping/core/mentor'
+import { PrivacyEvents } from '@pendamping/core/privacy'
 import { logger } from '../logger.ts'
 import { consumer, isEvent } from './consume.ts'
 
@@ -10,10 +10,13 @@ import { consumer, isEvent } from './consume.ts'
  * refuses the account's tokens from the suspension's own transaction on.
  */
 export const accounts = consumer('AccountSuspension', async (event, { accounts: directory }) => {
-  if (!isEvent(event, MentorEvents.Suspended) && !isEvent(event, MentorEvents.Reinstated)) return
+  // A mentor who erased their data: their account is disabled for good (UU PDP; data-protection.md).
+  const erased = isEvent(event, PrivacyEvents.PersonErased) ? event.detail.sub : undefined
+  if (!erased && !isEvent(event, MentorEvents.Suspended) && !isEvent(event, MentorEvents.Reinstated)) return
   if (!directory) throw new Error('No account directory in this runtime')
-  if (isEvent(event, MentorEvents.Suspended)) await directory.disable(event.detail.sub)
-  else await directory.enable(event.detail.sub)
+  if (erased) await directory.disable(erased)
+  else if (isEvent(event, MentorEvents.Suspended)) await directory.disable(event.detail.sub)
+  else if (isEvent(event, MentorEvents.Reinstated)) await directory.enable(event.detail.sub)
 })
 
 /**

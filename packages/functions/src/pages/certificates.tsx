@@ -1,6 +1,6 @@
-import type { CertificateView } from '@pendamping/core/certificate/index'
 import {
   achievementTitle,
+  type CertificateView,
   dateLabel,
   hoursLabel,
   kindHeading,
@@ -8,8 +8,8 @@ import {
   label,
   periodLabel,
   reasonLabel,
-} from '@pendamping/core/certificate/wording'
-import type { Locale } from '@pendamping/core/i18n/index'
+} from '@pendamping/core/certificate'
+import type { Locale } from '@pendamping/core/i18n'
 import { Layout, translator } from './layout.tsx'
 
 /**

@@ -1,11 +1,14 @@
-import { SECTOR_LABELS, SECTORS } from '@pendamping/core/business/index'
-import type { CertificateView } from '@pendamping/core/certificate/index'
-import type { ClassInfo, ParticipantView, Registered } from '@pendamping/core/class/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { provinces, regionName } from '@pendamping/core/region/index'
-import { TOPICS, topicLabel } from '@pendamping/core/topic/index'
+import { SECTOR_LABELS, SECTORS } from '@pendamping/core/business'
+import type { CertificateView } from '@pendamping/core/certificate'
+import type { ClassInfo, ParticipantView, Registered } from '@pendamping/core/class'
+import type { Locale } from '@pendamping/core/i18n'
+import type { ConsentPurposes } from '@pendamping/core/privacy'
+import { provinces, regionName } from '@pendamping/core/region'
+import { TOPICS, topicLabel } from '@pendamping/core/topic'
 import { CertificateSection } from './certificates.tsx'
+import { ChannelChoice } from './channel.tsx'
 import { PRIVACY_VERSION } from './common.ts'
+import { ConsentSection } from './consent.tsx'
 import { Choices, ErrorSummary, errorAt, type FieldErrors, Select, TextField, type Typed } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
 import { RegionPicker } from './region-picker.tsx'
@@ -121,7 +124,7 @@ export function CatalogPage(props: {
   filter: CatalogFilterForm
   next: string | null
   errors: FieldErrors
-  /** `?participant=…&token=…` carried to each class's page (registering again by the private link). */
+  /** `?participant=…` carried to each class's page (registering again as the private page's holder). */
   carry?: string | undefined
 }) {
   const { locale, items, filter } = props
@@ -210,6 +213,7 @@ function labelsOf(tr: Tr): Record<string, string> {
     'person.name': tr('Nama lengkap', 'Full name'),
     'person.phone': tr('Nomor HP / WhatsApp', 'Mobile / WhatsApp number'),
     'person.email': tr('Email', 'Email'),
+    'person.channel': tr('Kabari saya lewat', 'Send me news by'),
     'person.region': tr('Kabupaten/kota', 'Regency/city'),
     'person.business': tr('Usaha', 'Business'),
     segment: tr('Kelompok peserta', 'Participant group'),
@@ -227,8 +231,8 @@ export function ClassPage(props: {
   typed: Typed
   errors: FieldErrors
   focusCity?: boolean
-  /** Registering again through the private link: the person's name, and the hidden id and token. */
-  as?: { participantId: string; token: string; name: string } | undefined
+  /** Registering again as the private page's holder: their name, and their id (the token is their cookie). */
+  as?: { participantId: string; name: string } | undefined
   submission: string
   now: string
 }) {
@@ -284,7 +288,6 @@ export function ClassPage(props: {
             {as ? (
               <>
                 <input type="hidden" name="participantId" value={as.participantId} />
-                <input type="hidden" name="token" value={as.token} />
                 <p class="note">{tr(`Anda mendaftar sebagai ${as.name}.`, `You register as ${as.name}.`)}</p>
               </>
             ) : (
@@ -320,6 +323,7 @@ export function ClassPage(props: {
                   error={errors['person.email']}
                   autocomplete="email"
                 />
+                <ChannelChoice tr={tr} name="person.channel" typed={typed} errors={errors} />
                 <RegionPicker
                   tr={tr}
                   legend={tr('Tempat tinggal', 'Where you live')}
@@ -471,15 +475,18 @@ export function RegisteredPage(props: {
 export function ParticipantPage(props: {
   locale: Locale
   view: ParticipantView
-  token: string
   csrf: string
   now: string
   notice?: string | undefined
   error?: string | undefined
+  /** A link just made anew, shown this once to keep. */
+  newLink?: string | undefined
   /** The certificates of the classes completed, with their downloads. */
   certificates?: readonly CertificateView[] | undefined
+  /** Each purpose of the participant's consent now: its section, one form per purpose (UU PDP). */
+  consent?: ConsentPurposes | undefined
 }) {
-  const { locale, view, token, now } = props
+  const { locale, view, now } = props
   const tr = translator(locale)
   const self = `${participantPath(view.id)}`
   const title = tr(`Kelas ${view.name}`, `${view.name}’s classes`)
@@ -526,7 +533,6 @@ export function ParticipantPage(props: {
               ) : (
                 <form method="post" action={`${self}/hadir`}>
                   <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
-                  <input type="hidden" name="token" value={token} />
                   <input type="hidden" name="registration" value={registration.id} />
                   <label for={`code-${registration.id}`}>
                     {tr('Kode hadir dari pelatih', 'Check-in code from the trainer')}
@@ -545,7 +551,6 @@ export function ParticipantPage(props: {
             {holding ? (
               <form method="post" action={`${self}/batal`}>
                 <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
-                <input type="hidden" name="token" value={token} />
                 <input type="hidden" name="registration" value={registration.id} />
                 <button type="submit" class="alt">
                   {tr('Batalkan pendaftaran ini', 'Cancel this registration')}
@@ -556,12 +561,42 @@ export function ParticipantPage(props: {
         )
       })}
       <CertificateSection certificates={props.certificates ?? []} locale={locale} />
+      {props.consent ? (
+        <ConsentSection
+          locale={locale}
+          purposes={props.consent}
+          action={`${self}/persetujuan`}
+          csrf={props.csrf}
+        />
+      ) : null}
       <h2>{tr('Daftar kelas lain', 'Register for another class')}</h2>
       <p>
-        <a href={`${CATALOG[locale]}?participant=${view.id}&token=${token}`}>
-          {tr('Lihat kelas', 'See classes')}
-        </a>
+        <a href={`${CATALOG[locale]}?participant=${view.id}`}>{tr('Lihat kelas', 'See classes')}</a>
       </p>
+      <h2>{tr('Tautan pribadi', 'Private link')}</h2>
+      {props.newLink ? (
+        <>
+          <p>
+            {tr(
+              'Tautan lama tidak berlaku lagi. Simpan tautan baru ini; hanya ditampilkan sekali:',
+              'The old link no longer works. Keep this new one; it is shown only this once:',
+            )}
+          </p>
+          <p class="link">{props.newLink}</p>
+        </>
+      ) : null}
+      <form method="post" action={`${self}/tautan-baru`}>
+        <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+        <p class="note">
+          {tr(
+            'Jika tautan Anda terlihat orang lain, buat yang baru: yang lama langsung mati.',
+            'If someone else saw your link, make a new one: the old one stops working at once.',
+          )}
+        </p>
+        <button type="submit" class="alt">
+          {tr('Buat tautan baru', 'Make a new link')}
+        </button>
+      </form>
     </Layout>
   )
 }

@@ -1,4 +1,4 @@
-import type { Locale } from '@pendamping/core/i18n/index'
+import type { Locale } from '@pendamping/core/i18n'
 import type { Context } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 
@@ -66,5 +66,5 @@ export const LANGUAGE_LABELS: Record<string, { id: string; en: string }> = {
   en: { id: 'Bahasa Inggris', en: 'English' },
 }
 
-/** The privacy notice version a person agrees to on the forms. */
-export const PRIVACY_VERSION = '2026-01'
+/** The privacy notice version a person agrees to on the forms: the one in force (core `privacy`). */
+export { PRIVACY_NOTICE_VERSION as PRIVACY_VERSION } from '@pendamping/core/privacy'

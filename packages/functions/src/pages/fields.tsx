@@ -1,5 +1,5 @@
-import type { FieldIssue } from '@pendamping/core/errors/index'
-import { type Locale, translate } from '@pendamping/core/i18n/index'
+import type { FieldIssue } from '@pendamping/core/errors'
+import { type Locale, translate } from '@pendamping/core/i18n'
 import type { StandardSchemaV1 } from '@standard-schema/spec'
 import type { Child } from 'hono/jsx'
 import * as z from 'zod/mini'

@@ -1,4 +1,4 @@
-import type { Locale } from '@pendamping/core/i18n/index'
+import type { Locale } from '@pendamping/core/i18n'
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 

@@ -1,4 +1,5 @@
-import type { QuotaSpentError } from '@pendamping/core/ratelimit/index'
+import '../api/platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import type { QuotaSpentError } from '@pendamping/core/ratelimit'
 import type { Context } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { pageLocale } from './common.ts'
@@ -12,35 +13,46 @@ function wait(seconds: number, tr: (id: string, en: string) => string): string {
 }
 
 /**
- * The page a person sees when a form was sent too often (429): what happened without blame, how long
- * to wait, and that nothing they typed was kept, with `Retry-After` and the rate-limit headers.
+ * The page a person sees when a form was sent, or pages opened, too often (429): what happened without
+ * blame, how long to wait, and that nothing they typed was kept, with `Retry-After` and the rate-limit
+ * headers.
  */
 export function limitedPage(c: Context<AppEnv>, error: QuotaSpentError) {
   const locale = pageLocale(c)
   const tr = translator(locale)
-  const title = tr('Terlalu sering dikirim', 'Sent too often')
+  const reading = error.state.rule.name === 'read'
+  const title = reading
+    ? tr('Terlalu banyak permintaan', 'Too many requests')
+    : tr('Terlalu sering dikirim', 'Sent too often')
   const byPhone = error.state.rule.name === 'phone'
   return c.html(
     <Layout locale={locale} title={title}>
       <h1>{title}</h1>
       <p class="note" role="status">
-        {byPhone
+        {reading
           ? tr(
-              'Nomor HP ini sudah dipakai beberapa kali dalam waktu singkat. Demi keadilan bagi semua, kami membatasi pengiriman per nomor.',
-              'This phone number was used several times in a short while. To be fair to everyone, we limit how often one number can send.',
+              'Banyak halaman dibuka dari sambungan internet Anda dalam waktu singkat. Demi keadilan bagi semua, kami membatasinya.',
+              'Many pages were opened from your internet connection in a short while. To be fair to everyone, we limit how many.',
             )
-          : tr(
-              'Banyak formulir dikirim dari sambungan internet Anda dalam waktu singkat. Demi keadilan bagi semua, kami membatasi pengiriman.',
-              'Many forms were sent from your internet connection in a short while. To be fair to everyone, we limit how often forms can be sent.',
-            )}
+          : byPhone
+            ? tr(
+                'Nomor HP ini sudah dipakai beberapa kali dalam waktu singkat. Demi keadilan bagi semua, kami membatasi pengiriman per nomor.',
+                'This phone number was used several times in a short while. To be fair to everyone, we limit how often one number can send.',
+              )
+            : tr(
+                'Banyak formulir dikirim dari sambungan internet Anda dalam waktu singkat. Demi keadilan bagi semua, kami membatasi pengiriman.',
+                'Many forms were sent from your internet connection in a short while. To be fair to everyone, we limit how often forms can be sent.',
+              )}
       </p>
       <p>
         {tr('Silakan coba lagi dalam ', 'Please try again in ')}
         <strong>{wait(error.retryAfterSeconds, tr)}</strong>
-        {tr(
-          '. Isian Anda belum terkirim; kembali ke halaman sebelumnya untuk mengirim ulang nanti.',
-          '. Your form was not sent; go back to the previous page to send it again later.',
-        )}
+        {reading
+          ? '.'
+          : tr(
+              '. Isian Anda belum terkirim; kembali ke halaman sebelumnya untuk mengirim ulang nanti.',
+              '. Your form was not sent; go back to the previous page to send it again later.',
+            )}
       </p>
     </Layout>,
     429,

@@ -1,11 +1,11 @@
-import { visibleTo } from '@pendamping/core/account/access'
-import type { AccountActor } from '@pendamping/core/auth/index'
-import { SECTOR_LABELS, SIZE_CLASS_LABELS } from '@pendamping/core/business/index'
-import { getEngagement } from '@pendamping/core/engagement/index'
-import { ConflictError } from '@pendamping/core/errors/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { ID_PATTERN as ID } from '@pendamping/core/id/index'
-import { currentMentorId } from '@pendamping/core/mentor/index'
+import { visibleTo } from '@pendamping/core/account'
+import type { AccountActor } from '@pendamping/core/auth'
+import { SECTOR_LABELS, SIZE_CLASS_LABELS } from '@pendamping/core/business'
+import { getEngagement } from '@pendamping/core/engagement'
+import { ConflictError } from '@pendamping/core/errors'
+import type { Locale } from '@pendamping/core/i18n'
+import { ID_PATTERN as ID } from '@pendamping/core/id'
+import { currentMentorId } from '@pendamping/core/mentor'
 import {
   acceptOffer,
   DECLINE_REASONS,
@@ -14,12 +14,12 @@ import {
   getOffer,
   listOffersOfMentor,
   type OfferItem,
-} from '@pendamping/core/offer/index'
-import { regionName } from '@pendamping/core/region/index'
-import { getRequest } from '@pendamping/core/request/index'
+} from '@pendamping/core/offer'
+import { regionName } from '@pendamping/core/region'
+import { getRequest } from '@pendamping/core/request'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
-import { formatLocal, isTimeZone } from '@pendamping/core/time/index'
-import { topicLabel } from '@pendamping/core/topic/index'
+import { formatLocal, isTimeZone } from '@pendamping/core/time'
+import { topicLabel } from '@pendamping/core/topic'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { toProblem } from '../api/problem.ts'

@@ -5,8 +5,10 @@
  * on `npm start`. Loaded only by the sign-in routes and when a session is renewed, never on the JSON
  * API's cold path.
  */
-import type { AccountActor, TokenVerifier } from '@pendamping/core/auth/index'
-import { UnauthorizedError } from '@pendamping/core/errors/index'
+
+import '../api/platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import type { AccountActor, TokenVerifier } from '@pendamping/core/auth'
+import { UnauthorizedError } from '@pendamping/core/errors'
 import * as client from 'openid-client'
 import type { PageSession, SignInFlow, SignInSettings } from './session.ts'
 

@@ -1,4 +1,4 @@
-import { citiesOf, provinces } from '@pendamping/core/region/index'
+import { citiesOf, provinces } from '@pendamping/core/region'
 import { Select } from './fields.tsx'
 import type { Tr } from './layout.tsx'
 

@@ -1,28 +1,22 @@
-import { newId } from '@pendamping/core/adapters/dynamo/keys'
-import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business/index'
-import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { ID_PATTERN } from '@pendamping/core/id/index'
+import { SECTOR_LABELS, SECTORS, SIZE_CLASSES } from '@pendamping/core/business'
+import { NotFoundError, ValidationError } from '@pendamping/core/errors'
+import type { Locale } from '@pendamping/core/i18n'
+import { ID_PATTERN, newId } from '@pendamping/core/id'
 import {
   answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
   IdempotencyKeyReusedError,
   idempotencyClaim,
-} from '@pendamping/core/idempotency/index'
-import { type PublicProgram, readOpenProgram } from '@pendamping/core/program/index'
-import type { RateLimits } from '@pendamping/core/ratelimit/index'
-import {
-  type CHANNELS,
-  MODES,
-  NewRequest,
-  type Submitted,
-  submitRequest,
-} from '@pendamping/core/request/index'
+} from '@pendamping/core/idempotency'
+import { type PublicProgram, readOpenProgram } from '@pendamping/core/program'
+import type { RateLimits } from '@pendamping/core/ratelimit'
+import { type CHANNELS, MODES, NewRequest, type Submitted, submitRequest } from '@pendamping/core/request'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
-import { isTopic, TOPIC_LABELS, TOPICS, topicLabel } from '@pendamping/core/topic/index'
+import { isTopic, TOPIC_LABELS, TOPICS, topicLabel } from '@pendamping/core/topic'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { spendPhoneQuota } from '../api/middleware/rate-limit.ts'
+import { ChannelChoice } from './channel.tsx'
 import { availabilityFields, PRIVACY_VERSION, privatePage } from './common.ts'
 import {
   AvailabilityChoices,
@@ -77,6 +71,7 @@ function labelsOf(locale: Locale): Record<string, string> {
     'business.ownerName': tr('Nama pemilik', 'Owner’s name'),
     'business.phone': tr('Nomor HP / WhatsApp', 'Mobile / WhatsApp number'),
     'business.email': tr('Email', 'Email'),
+    'business.channel': tr('Kabari saya lewat', 'Send me news by'),
     'business.region': tr('Kabupaten/kota', 'Regency/city'),
     'business.sector': tr('Bidang usaha', 'Line of business'),
     'business.sizeClass': tr('Besar usaha', 'Business size'),
@@ -254,6 +249,7 @@ export function RequestForm({ locale, csrf, typed, errors, focusCity, program, p
           error={errors['business.email']}
           autocomplete="email"
         />
+        <ChannelChoice tr={tr} name="business.channel" typed={typed} errors={errors} />
         <RegionPicker
           tr={tr}
           name="business.region"

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { type Actor, useContext, withContext } from '@pendamping/core/actor/index'
+import { type Actor, useContext, withContext } from '@pendamping/core/actor'
 import type { Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import type { CookieOptions } from 'hono/utils/cookie'

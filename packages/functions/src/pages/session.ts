@@ -14,8 +14,8 @@
  * AWS), so the browser holds them but can neither read nor alter them. openid-client is not loaded
  * here: renewing a session imports the sign-in module only when a refresh is due.
  */
-import type { Role } from '@pendamping/core/actor/index'
-import type { AccountActor, TokenVerifier } from '@pendamping/core/auth/index'
+import type { Role } from '@pendamping/core/actor'
+import type { AccountActor, TokenVerifier } from '@pendamping/core/auth'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { EncryptJWT, jwtDecrypt } from 'jose'

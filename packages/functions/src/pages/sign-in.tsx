@@ -1,4 +1,5 @@
-import type { AccountActor } from '@pendamping/core/auth/index'
+import '../api/platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import type { AccountActor } from '@pendamping/core/auth'
 import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { logger } from '../logger.ts'

@@ -1,31 +1,37 @@
-import { type CertificateItem, certificateView, listCertificatesOf } from '@pendamping/core/certificate/index'
-import { NotFoundError, ValidationError } from '@pendamping/core/errors/index'
-import { FeedbackInput, getFeedback, giveFeedback } from '@pendamping/core/feedback/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { ID_PATTERN as ID } from '@pendamping/core/id/index'
-import { getMentor } from '@pendamping/core/mentor/index'
-import { getAcceptance } from '@pendamping/core/offer/index'
-import { regionName } from '@pendamping/core/region/index'
+import { type CertificateItem, certificateView, listCertificatesOf } from '@pendamping/core/certificate'
+import { NotFoundError, ValidationError } from '@pendamping/core/errors'
+import { FeedbackInput, getFeedback, giveFeedback } from '@pendamping/core/feedback'
+import type { Locale } from '@pendamping/core/i18n'
+import { ID_PATTERN as ID } from '@pendamping/core/id'
+import type { MessageLinks } from '@pendamping/core/link'
+import { getMentor } from '@pendamping/core/mentor'
+import { getAcceptance } from '@pendamping/core/offer'
+import { type ConsentPurposes, changeRequestConsent, LEGACY_PURPOSES } from '@pendamping/core/privacy'
+import { regionName } from '@pendamping/core/region'
 import {
   cancelRequest,
   eraseRequest,
   exportRequest,
+  getRequest,
   type Info,
   OPEN_STATUSES,
+  type PrivateKey,
   type RequestStatus,
   readRequest,
   rotateTrackingToken,
-} from '@pendamping/core/request/index'
-import { listSessionsOfRequest, type Info as SessionInfo } from '@pendamping/core/session/index'
+} from '@pendamping/core/request'
+import { listSessionsOfRequest, type Info as SessionInfo } from '@pendamping/core/session'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
-import { topicLabel } from '@pendamping/core/topic/index'
+import { topicLabel } from '@pendamping/core/topic'
 import { type Context, Hono } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AppEnv } from '../api/env.ts'
 import { CertificateSection } from './certificates.tsx'
 import { pageLocale, privatePage } from './common.ts'
+import { ConsentSection, consentForm } from './consent.tsx'
 import { checkForm, type FieldErrors, fieldId, messagesOf } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
+import { cookieSeconds, isMessageLink, LinkEndedError, linkEndedPage, privateKeyOf } from './message-link.tsx'
 import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
 
 const STATUS: Record<RequestStatus, { id: string; en: string }> = {
@@ -61,13 +67,15 @@ interface OwnerView {
   completed: Array<{ session: SessionInfo; rating: number | undefined }>
   /** The owner's certificate of mentoring, once the engagement is completed. */
   certificates: CertificateItem[]
+  /** Each purpose of the owner's consent now (UU PDP), for the consent section. */
+  purposes: ConsentPurposes
 }
 
 /**
  * What the owner's page shows. The token is checked by `readRequest` first (a wrong one is a 404);
  * only then are the mentor (through the request's acceptance marker) and sessions read.
  */
-async function ownerView(store: Store, id: string, token: string, now: Date): Promise<OwnerView> {
+async function ownerView(store: Store, id: string, token: PrivateKey, now: Date): Promise<OwnerView> {
   const request = await readRequest(store, id, token)
   let mentor: MentorContact | undefined
   let sessions: SessionInfo[] = []
@@ -80,12 +88,15 @@ async function ownerView(store: Store, id: string, token: string, now: Date): Pr
   }
   const done = sessions.filter((session) => session.status === 'completed')
   const ratings = await Promise.all(done.map((session) => getFeedback(store, session.id)))
-  const certificates =
+  const [certificates, item] = await Promise.all([
     request.status === 'completed'
-      ? (await listCertificatesOf(store, { kind: 'owner', id }, { limit: 10 })).items
-      : []
+      ? listCertificatesOf(store, { kind: 'owner', id }, { limit: 10 }).then((page) => page.items)
+      : [],
+    getRequest(store, id),
+  ])
   return {
     certificates,
+    purposes: item?.consent.purposes ?? LEGACY_PURPOSES,
     request,
     mentor,
     upcoming: sessions.filter((s) => s.status === 'scheduled' && s.endsAt > now.toISOString()),
@@ -107,13 +118,14 @@ const TRACKING_COOKIE_SECONDS = 180 * 24 * 3600
  */
 const cookieName = (id: string) => `track-${id}`
 
-function keepToken(c: Context, id: string, token: string) {
+/** Keeps the request's token — or a message link's, until the link expires (`maxAge`) — in its cookie. */
+function keepToken(c: Context, id: string, token: string, maxAge = TRACKING_COOKIE_SECONDS) {
   setCookie(c, cookieName(id), token, {
     path: '/',
     httpOnly: true,
     secure: true,
     sameSite: 'Lax',
-    maxAge: TRACKING_COOKIE_SECONDS,
+    maxAge,
     prefix: 'host',
   })
 }
@@ -293,6 +305,13 @@ function TrackingPage(props: {
         certificates={view.certificates.map((certificate) => certificateView(certificate, '', locale))}
         locale={locale}
       />
+      <ConsentSection
+        locale={locale}
+        purposes={view.purposes}
+        action={`${path}/persetujuan`}
+        csrf={csrf}
+        hide={view.purposes.matching_contact ? [] : ['matching_contact']}
+      />
       <h2>{tr('Data dan permintaan Anda', 'Your data and request')}</h2>
       {OPEN_STATUSES.includes(request.status) ? (
         <form method="post" action={`${path}/batal`}>
@@ -339,15 +358,18 @@ function Message({ locale, title, text }: { locale: Locale; title: string; text:
 export interface TrackingDependencies {
   store: Store
   clock?: Clock | undefined
+  /** Opens the page from links in messages (docs/contract/channels.md#links-in-messages). */
+  messageLinks?: MessageLinks | undefined
 }
 
 /**
  * `/lacak/{id}`: the owner's page, and its actions (cancel, rate, export, erase, a new link). The link
  * people get (`/lacak/{id}?token=…`) is exchanged on first visit for an HttpOnly `__Host-` cookie of
  * that request and a 303 to the clean URL, so the token leaves the address bar, the history and any
- * `Referer` at once; every later page and post reads the cookie. Links in messages (`/lacak/{id}`)
- * work in the browser that holds it. Pages are `no-store` and `no-referrer`, and nothing here logs
- * the token.
+ * `Referer` at once; every later page and post reads the cookie. A message's link
+ * (`/lacak/{id}?token=<link token>`, `pages/message-link.tsx`) enters the same way and its cookie lives
+ * until the link expires; one that opens nothing any more gets a page pointing to link recovery.
+ * Pages are `no-store` and `no-referrer`, and nothing here logs the token.
  */
 export function trackingPages(deps: TrackingDependencies) {
   const clock = deps.clock ?? systemClock
@@ -366,13 +388,26 @@ export function trackingPages(deps: TrackingDependencies) {
     if (!token || token.length > 64) throw new NotFoundError('No such request for this token')
     return token
   }
-  /** The token this browser holds for the request (its cookie); none is a 404, as a wrong one is. */
-  const held = (c: Context<AppEnv>, id: string) => tokenOf(heldToken(c, id))
+  /** What a credential (a link's token or this browser's cookie) opens the request with. */
+  const keyOf = (id: string, credential: string) =>
+    privateKeyOf(deps.messageLinks, 'request', id, credential, clock.now())
+  /**
+   * The key this browser holds for the request (its cookie); none is a 404, as a wrong one is. A
+   * message link's cookie outlives its link only by the clock's drift: that too is a 404 here.
+   */
+  const held = (c: Context<AppEnv>, id: string): PrivateKey => {
+    try {
+      return keyOf(id, tokenOf(heldToken(c, id)))
+    } catch (error) {
+      if (error instanceof LinkEndedError) throw new NotFoundError('No such request for this token')
+      throw error
+    }
+  }
   const render = async (
     c: Context<AppEnv>,
     locale: Locale,
     id: string,
-    token: string,
+    token: PrivateKey,
     extra: {
       notice?: string
       newLink?: string
@@ -392,12 +427,27 @@ export function trackingPages(deps: TrackingDependencies) {
     const locale = pageLocale(c)
     const id = idOf(c)
     const sent = c.req.query('token')
-    if (sent === undefined) return render(c, locale, id, held(c, id))
-    // The link's token, proven once, becomes the request's cookie; the address bar loses it.
-    const token = tokenOf(sent)
-    await actingAs({ kind: 'anonymous' }, locale, () => readRequest(deps.store, id, token))
-    keepToken(c, id, token)
-    return c.redirect(`/lacak/${id}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 303)
+    const credential = sent ?? heldToken(c, id)
+    try {
+      if (sent === undefined) return await render(c, locale, id, keyOf(id, tokenOf(credential)))
+      // The link's token, proven once, becomes the request's cookie; the address bar loses it.
+      const token = tokenOf(sent)
+      const key = keyOf(id, token)
+      await actingAs({ kind: 'anonymous' }, locale, () => readRequest(deps.store, id, key))
+      keepToken(c, id, token, cookieSeconds(key, clock.now(), TRACKING_COOKIE_SECONDS))
+      return c.redirect(`/lacak/${id}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 303)
+    } catch (error) {
+      // A message's link that opens nothing (expired, or its private link changed): where to get a new one.
+      const ended =
+        error instanceof LinkEndedError
+          ? error
+          : error instanceof NotFoundError && credential !== undefined && isMessageLink(credential)
+            ? new LinkEndedError(false)
+            : undefined
+      if (!ended) throw error
+      if (sent === undefined) forgetToken(c, id)
+      return linkEndedPage(c, locale, ended)
+    }
   })
 
   app.get('/lacak/:id/unduh', async (c) => {
@@ -500,6 +550,24 @@ export function trackingPages(deps: TrackingDependencies) {
         )}
       />,
     )
+  })
+
+  // One purpose withdrawn or given (UU PDP): the same core function as `POST /v1/requests/{id}/consent`.
+  app.post('/lacak/:id/persetujuan', async (c) => {
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    const fields = await readCheckedForm(c)
+    const id = idOf(c)
+    const token = held(c, id)
+    const input = consentForm(fields)
+    await actingAs({ kind: 'anonymous' }, locale, () =>
+      changeRequestConsent(deps.store, clock, id, token, input),
+    )
+    return render(c, locale, id, token, {
+      notice: input.given
+        ? tr('Persetujuan Anda sudah dicatat.', 'Your consent is recorded.')
+        : tr('Persetujuan Anda sudah ditarik.', 'Your consent is withdrawn.'),
+    })
   })
 
   // A new link: the old token stops working at once; this browser keeps the new one in its cookie.

@@ -1,5 +1,6 @@
-import type { ServiceUnavailableError } from '@pendamping/core/errors/index'
-import type { Locale } from '@pendamping/core/i18n/index'
+import '../api/platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import type { ServiceUnavailableError } from '@pendamping/core/errors'
+import type { Locale } from '@pendamping/core/i18n'
 import type { Context } from 'hono'
 import type { AppEnv } from '../api/env.ts'
 import { pageLocale } from './common.ts'

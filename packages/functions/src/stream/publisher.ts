@@ -2,14 +2,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge'
-import { fromStreamImage } from '@pendamping/core/adapters/dynamo/stream'
-import { EventBridgeBus } from '@pendamping/core/adapters/eventbridge'
-import type { EventBus, PublishFailure, PublishResult } from '@pendamping/core/event/bus'
-import { type EventEnvelope, envelopeOf } from '@pendamping/core/event/index'
+import { type EventBus, fromStreamImage, type PublishFailure, type PublishResult } from '@pendamping/core/bus'
+import { type EventEnvelope, envelopeOf } from '@pendamping/core/event'
+import { EventBridgeBus } from '@pendamping/core/eventbridge'
 import { type Clock, systemClock } from '@pendamping/core/store'
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import { Resource } from 'sst/resource'
-import { logger as defaultLogger } from '../logger.ts'
+import { logger as defaultLogger, scrubMessage } from '../logger.ts'
 
 /** Metric names, in one place so the README, dashboards and tests agree. */
 export const PublisherMetric = {
@@ -143,7 +142,7 @@ async function publishSafely(bus: EventBus, events: EventEnvelope[]): Promise<Pu
   try {
     return await bus.publish(events)
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
+    const message = error instanceof Error ? scrubMessage(error.message) : 'unknown failure'
     return { failed: events.map((event) => ({ event, code: 'PublishError', message })), retried: 0 }
   }
 }

@@ -2,43 +2,37 @@
  * `npm run bench:classes`: registrations per second into ONE class — first come (a seat taken from
  * the segment's counter in the registering transaction) and lottery (plain puts, no counter) — with
  * 1, 10 and 100 concurrent clients, side by side with the floor: DynamoDB Local alone doing the same
- * `TransactWriteItems` (registration, phone claim, participant, seat or class check, outbox event)
- * from a bare Node client. Same closed-loop harness for both, in this process; the API runs in a
- * process of its own, as behind a load balancer.
+ * `TransactWriteItems` from a bare Node client — the very transaction `registerForClass` builds
+ * (registration, phone claim, participant, seat or class check, contact links, retention, outbox
+ * event), recorded before the cell. Same closed-loop harness for both, in this process, in
+ * alternating slices; the API runs in a process of its own, as behind a load balancer.
  *
  * Target: the API's throughput ≥ 0.8× the floor's. On two shared cores the API process takes its CPU
  * from DynamoDB Local itself, so the ratio is what matters, not the absolute numbers.
  */
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import { serve } from '@hono/node-server'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
-import {
-  Class,
-  ClassSegment,
-  Participant,
-  PhoneClaim,
-  Registration,
-} from '@pendamping/core/adapters/dynamo/entities/class'
-import { type TransactItem, withTable } from '@pendamping/core/adapters/dynamo/index'
-import { newId } from '@pendamping/core/adapters/dynamo/keys'
-import { ClassEvents } from '@pendamping/core/class/events'
-import type { ParticipantItem, RegistrationItem } from '@pendamping/core/class/item'
-import { createEvent, outbox } from '@pendamping/core/event/index'
+import { NewRegistration, registerForClass } from '@pendamping/core/class'
+import { createDocumentClient, ensureTable } from '@pendamping/core/dynamo'
+import { systemClock } from '@pendamping/core/store'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { testApp } from '../testing/app.ts'
-import { closedLoop } from './closed-loop.ts'
+import { cpuOf, sideBySide } from './closed-loop.ts'
+import { httpClient } from './http-client.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 /** Unrecorded calls before each cell: connections, JIT, the route group and the class cache. */
 const WARM_UP = 300
-const CLIENTS = [1, 10, 100]
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,10,100').split(',').map(Number)
+/** Only `first_come` or `lottery` (`BENCH_ONLY=lottery`); both by default. */
+const ONLY = process.env.BENCH_ONLY
+/** A directory for a V8 CPU profile of the API process, written when the run ends (`BENCH_PROFILE=/tmp/prof`). */
+const PROFILE = process.env.BENCH_PROFILE
 const TABLE = 'bench-classes'
 
 /**
@@ -64,17 +58,35 @@ if (process.argv[2] === '--serve') {
   await runBenchmark()
 }
 
-async function startServer(endpoint: string): Promise<{ url: string; staffToken: string; stop(): void }> {
+async function startServer(
+  endpoint: string,
+): Promise<{ url: string; staffToken: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', endpoint],
+    [
+      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--serve',
+      endpoint,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
     },
   )
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
-  return { ...(JSON.parse(line) as { url: string; staffToken: string }), stop: () => child.kill('SIGTERM') }
+  const exited = once(child, 'exit')
+  return {
+    ...(JSON.parse(line) as { url: string; staffToken: string }),
+    pid: child.pid ?? 0,
+    // Waits for the process to end, so a profile it writes on exit is complete.
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
 }
 
 async function api(url: string, path: string, body: unknown, token?: string, status = 201) {
@@ -108,7 +120,7 @@ async function runBenchmark() {
     capacity: 3,
     availability: [{ day: 'mon', from: '09:00', to: '17:00' }],
     bio: 'Pelatih konten untuk UMKM di Malang.',
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   })
   await api(url, `/v1/mentors/${mentor.id}/approve`, undefined, staffToken, 200)
   const program = await api(
@@ -159,7 +171,7 @@ async function runBenchmark() {
       person: { name: `Peserta ${n}`, phone: `0813${String(n).padStart(8, '0')}`, region: '35.73' },
       segment: 'umum',
       consent: {
-        purposeVersion: '2026-01',
+        purposeVersion: '2026-11',
         purposes: {
           matching_contact: true,
           reminders: true,
@@ -169,137 +181,93 @@ async function runBenchmark() {
       },
     }
   }
+  const send = httpClient(url, Math.max(...CLIENTS))
   const register = (classId: string) => async () => {
-    const response = await fetch(`${url}/v1/classes/${classId}/registrations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body()),
-    })
-    await response.text()
-    if (response.status !== 201) throw new Error(`registration: ${response.status}`)
+    const answer = await send(
+      'POST',
+      `/v1/classes/${classId}/registrations`,
+      { 'content-type': 'application/json' },
+      JSON.stringify(body()),
+    )
+    if (answer.status !== 201) throw new Error(`registration: ${answer.status} ${answer.body}`)
   }
 
-  /** The same transaction the API writes, built from the same entities, sent by a bare client. */
-  const floorRegister = (classId: string, lottery: boolean) => async () => {
-    const now = new Date()
-    const at = now.toISOString()
-    const n = person++
-    const phone = `+62812${String(n).padStart(8, '0')}`
-    const phoneHash = createHash('sha256').update(phone).digest('base64url')
-    const participant: ParticipantItem = {
-      entity: 'participant',
-      version: 1,
-      id: newId(),
-      name: `Peserta ${n}`,
-      phone,
-      email: null,
-      region: '35.73',
-      business: null,
-      consent: {
-        purposes: {
-          matching_contact: true,
-          reminders: true,
-          program_reports: true,
-          follow_on_invitations: false,
-        },
-        purposeVersion: '2026-01',
-        recordedAt: at,
-      },
-      locale: 'id',
-      tokenHash: createHash('sha256').update(newId()).digest('base64url'),
-      createdAt: at,
-      updatedAt: at,
-    }
-    const registration: RegistrationItem = {
-      entity: 'registration',
-      version: 1,
-      id: newId(),
+  /**
+   * The transaction `registerForClass` sends for one registration, recorded instead of sent (its one
+   * read, the class, is answered by DynamoDB Local and then cached by the domain), so the floor writes
+   * exactly what the API writes with none of the API's work.
+   */
+  const recording = {
+    async send(command: unknown) {
+      if (command instanceof GetCommand) return floor.send(command)
+      if (!(command instanceof TransactWriteCommand)) throw new Error('registerForClass made another call')
+      recorded.push(command.input)
+      return {}
+    },
+  }
+  const recorded: TransactWriteCommandInput[] = []
+  const record = async (classId: string) => {
+    await registerForClass(
+      { doc: recording as never, tableName: TABLE },
+      systemClock,
       classId,
-      programId: program.id,
-      classRegion: '35.73',
-      participantId: participant.id,
-      name: participant.name,
-      region: '35.73',
-      segment: 'umum',
-      status: lottery ? 'registered' : 'confirmed',
-      queue: at,
-      phoneHash,
-      interest: null,
-      registeredAt: at,
-      updatedAt: at,
-      confirmedAt: lottery ? null : at,
-      drawRank: null,
-      attendance: {},
-      completedAt: null,
-    }
-    const items: TransactItem[] = [
-      Registration.put(registration),
-      PhoneClaim.put({
-        entity: 'classPhone',
-        version: 1,
-        classId,
-        phoneHash,
-        registrationId: registration.id,
-      }),
-      Participant.put(participant),
-      ...(lottery
-        ? [Class.registers(classId, at, 'umum')]
-        : [ClassSegment.takeSeat(classId, 'umum'), Class.registers(classId, at)]),
-      outbox(
-        createEvent(
-          ClassEvents.ParticipantRegistered,
-          {
-            classId,
-            programId: program.id,
-            classRegion: '35.73',
-            registrationId: registration.id,
-            participantId: participant.id,
-            region: '35.73',
-            segment: 'umum',
-            status: registration.status as 'registered' | 'confirmed',
-            registeredAt: at,
-          },
-          now,
-        ),
-      ),
-    ]
-    await floor.send(new TransactWriteCommand({ TransactItems: withTable(TABLE, items) }))
+      NewRegistration.parse(body()),
+      undefined,
+    )
+    return recorded.pop() as TransactWriteCommandInput
+  }
+  const floorRegister = (classId: string, pool: TransactWriteCommandInput[]) => async () => {
+    const input = pool.pop() ?? (await record(classId))
+    await floor.send(new TransactWriteCommand(input))
   }
 
+  const processes = { api: server.pid, dynamodb: db.javaPid }
   const rows: string[] = []
+  const cpuRows: string[] = []
   let failures = 0
   for (const admission of ['first_come', 'lottery'] as const) {
+    if (ONLY && admission !== ONLY) continue
     const classId = classes[admission]
     for (const clients of CLIENTS) {
-      // Alternate which side goes first so neither always gets the warmer machine.
-      const apiFirst = clients !== 10
-      const apiTask = register(classId)
-      const floorTask = floorRegister(classId, admission === 'lottery')
-      const first = await closedLoop(clients, SECONDS, apiFirst ? apiTask : floorTask, WARM_UP)
-      const second = await closedLoop(clients, SECONDS, apiFirst ? floorTask : apiTask, WARM_UP)
-      const apiResult = apiFirst ? first : second
-      const base = apiFirst ? second : first
+      // Enough for the floor's warm-up and cell; more are recorded while it runs if it outpaces this.
+      const pool: TransactWriteCommandInput[] = []
+      for (let i = 0; i < WARM_UP + clients * 40 + 1500; i++) pool.push(await record(classId))
+      const { api: apiResult, floor: base } = await sideBySide(
+        clients,
+        SECONDS,
+        { api: register(classId), floor: floorRegister(classId, pool) },
+        { warmUp: WARM_UP, processes },
+      )
       const ratio = apiResult.throughput / base.throughput
       const pass = ratio >= 0.8
       if (!pass) failures++
       rows.push(
         `| ${admission} | ${clients} | ${apiResult.throughput.toFixed(0)} | ${base.throughput.toFixed(0)} | ${ratio.toFixed(2)} | ${apiResult.p50.toFixed(1)} / ${apiResult.p99.toFixed(1)} | ${base.p50.toFixed(1)} / ${base.p99.toFixed(1)} | ${pass ? 'met' : 'missed'} |`,
       )
+      cpuRows.push(`| ${admission} | ${clients} | ${cpuOf(apiResult)} | ${cpuOf(base)} |`)
     }
   }
 
   console.log(
-    `\nRegistrations into one class on the local stack vs the floor (DynamoDB Local alone), ${SECONDS} s per cell:\n`,
+    `\nRegistrations into one class on the local stack vs the floor (DynamoDB Local alone), ${SECONDS} s per cell in alternating slices:\n`,
   )
   console.log(
     '| admission | clients | API reg/s | floor reg/s | ratio | API p50 / p99 ms | floor p50 / p99 ms | ≥ 0.8× |',
   )
   console.log('|---|---:|---:|---:|---:|---:|---:|---|')
   for (const row of rows) console.log(row)
+  console.log(
+    '\nCPU ms per registration (the load client in this process, the API process, DynamoDB Local):\n',
+  )
+  console.log(
+    '| admission | clients | API side: client + API + DynamoDB = total | floor side: client + DynamoDB = total |',
+  )
+  console.log('|---|---:|---|---|')
+  for (const row of cpuRows) console.log(row)
 
+  send.close()
   floor.destroy()
-  server.stop()
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  await server.stop()
   await db.stop()
   process.exitCode = failures > 0 ? 1 : 0
 }

@@ -1,23 +1,75 @@
+import { readFileSync } from 'node:fs'
+
 /** One cell of a load benchmark: how many requests a second, and their latency percentiles in ms. */
 export interface Result {
   requests: number
   throughput: number
   p50: number
   p99: number
+  /**
+   * CPU milliseconds per request of each process named in {@link SideBySideOptions.processes} (and
+   * `client`, this process), over the measured time only: where the time of a request goes when
+   * every process shares the same cores.
+   */
+  cpu: Record<string, number>
+}
+
+export interface SideBySideOptions {
+  /** Unrecorded calls per side before the first round. */
+  warmUp?: number
+  /**
+   * The measured time is cut into this many slices per side, run alternately (API, floor, floor,
+   * API, …), so a neighbour's burst on a shared machine lands on both sides rather than on one.
+   */
+  rounds?: number
+  /** Other processes whose CPU time to count (Linux `/proc`), by name: the API, DynamoDB Local. */
+  processes?: Record<string, number>
 }
 
 /**
- * Runs `task` from `clients` concurrent loops for `seconds`, after `warmUp` unrecorded calls one at a
- * time (connections, JIT, route groups and caches, DynamoDB Local's own caches).
+ * One cell measured side by side: the API's task and the floor's, `seconds` each in total, in
+ * alternating slices; the ratio of their throughputs is what a budget judges.
+ *
+ * @example
+ * const { api, floor } = await sideBySide(50, 8, { api: callApi, floor: callDynamo }, { processes: { api: pid } })
  */
-export async function closedLoop(
+export async function sideBySide(
+  clients: number,
+  seconds: number,
+  tasks: { api: () => Promise<unknown>; floor: () => Promise<unknown> },
+  options: SideBySideOptions = {},
+): Promise<{ api: Result; floor: Result }> {
+  const warmUp = options.warmUp ?? 200
+  const rounds = options.rounds ?? 4
+  for (let i = 0; i < warmUp; i++) await tasks.api()
+  for (let i = 0; i < warmUp; i++) await tasks.floor()
+  const runs = { api: newRun(), floor: newRun() }
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? (['api', 'floor'] as const) : (['floor', 'api'] as const)
+    for (const side of order)
+      await measure(runs[side], clients, seconds / rounds, tasks[side], options.processes ?? {})
+  }
+  return { api: resultOf(runs.api), floor: resultOf(runs.floor) }
+}
+
+interface Run {
+  latencies: number[]
+  elapsed: number
+  cpu: Record<string, number>
+}
+
+function newRun(): Run {
+  return { latencies: [], elapsed: 0, cpu: {} }
+}
+
+async function measure(
+  run: Run,
   clients: number,
   seconds: number,
   task: () => Promise<unknown>,
-  warmUp = 200,
-): Promise<Result> {
-  for (let i = 0; i < warmUp; i++) await task()
-  const latencies: number[] = []
+  processes: Record<string, number>,
+): Promise<void> {
+  const before = cpuTimes(processes)
   const deadline = performance.now() + seconds * 1000
   const started = performance.now()
   await Promise.all(
@@ -25,12 +77,58 @@ export async function closedLoop(
       while (performance.now() < deadline) {
         const t0 = performance.now()
         await task()
-        latencies.push(performance.now() - t0)
+        run.latencies.push(performance.now() - t0)
       }
     }),
   )
-  const elapsed = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
+  run.elapsed += (performance.now() - started) / 1000
+  const after = cpuTimes(processes)
+  for (const [name, ms] of Object.entries(after))
+    run.cpu[name] = (run.cpu[name] ?? 0) + ms - (before[name] ?? 0)
+}
+
+/** `client + API + DynamoDB = total`: a side's CPU ms per request (no API term on the floor's side). */
+export function cpuOf(result: Result): string {
+  const { client = 0, api = 0, dynamodb = 0 } = result.cpu
+  const parts = api >= 0.05 ? [client, api, dynamodb] : [client, dynamodb]
+  return `${parts.map((ms) => ms.toFixed(2)).join(' + ')} = ${(client + api + dynamodb).toFixed(2)}`
+}
+
+function resultOf(run: Run): Result {
+  const latencies = run.latencies.sort((a, b) => a - b)
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { requests: latencies.length, throughput: latencies.length / elapsed, p50: at(0.5), p99: at(0.99) }
+  const requests = latencies.length
+  return {
+    requests,
+    throughput: requests / run.elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    cpu: Object.fromEntries(Object.entries(run.cpu).map(([name, ms]) => [name, ms / Math.max(1, requests)])),
+  }
+}
+
+/** CPU milliseconds (user + system) used so far by this process (`client`) and each named one. */
+function cpuTimes(processes: Record<string, number>): Record<string, number> {
+  const own = process.cpuUsage()
+  const times: Record<string, number> = { client: (own.user + own.system) / 1000 }
+  for (const [name, pid] of Object.entries(processes)) {
+    const ms = procCpuMs(pid)
+    if (ms !== undefined) times[name] = ms
+  }
+  return times
+}
+
+/** Clock ticks per second of `/proc/<pid>/stat` (`getconf CLK_TCK`; 100 on Linux everywhere we run). */
+const CLOCK_TICKS = 100
+
+function procCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th
+    // field of the line, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return undefined
+  }
 }

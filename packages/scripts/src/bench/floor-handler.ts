@@ -3,7 +3,7 @@
  * client as the API, and answers an API Gateway HTTP API event with a 200 JSON. Whatever the API
  * takes beyond this is the price of the app itself.
  */
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
+import { createDocumentClient } from '@pendamping/core/dynamo'
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 
 /** Built at load, like the API's, so both pay for constructing it. */

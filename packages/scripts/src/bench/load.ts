@@ -11,17 +11,35 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { keys, newId } from '@pendamping/core/adapters/dynamo/keys'
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb'
+import { createDocumentClient, keys } from '@pendamping/core/dynamo'
+import { NewRequest, submitRequest } from '@pendamping/core/request'
+import { systemClock } from '@pendamping/core/store'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { startLocalStack } from '../local/stack.ts'
-import { closedLoop } from './closed-loop.ts'
+import { cpuOf, sideBySide } from './closed-loop.ts'
+import { type Answer, httpClient } from './http-client.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
+/** Unrecorded calls per side before a cell: connections, JIT, route groups and caches. */
+const WARM_UP = 200
+/** Only the cells whose route name contains this (`BENCH_ONLY=owner`), for a quick look at one. */
+const ONLY = process.env.BENCH_ONLY
+/** Only these client counts (`BENCH_CLIENTS=50`). */
+const CLIENTS = process.env.BENCH_CLIENTS?.split(',').map(Number)
+/**
+ * A directory for a V8 CPU profile of the API process (`BENCH_PROFILE=/tmp/prof`), written when the
+ * run ends: open it in Chrome DevTools or summarise it with `node --cpu-prof`'s usual tools.
+ */
+const PROFILE = process.env.BENCH_PROFILE
 
-async function expectOk(response: Response, status: number) {
-  const body = await response.text()
+async function expectOk(response: Response | Answer, status: number) {
+  const body = 'text' in response ? await response.text() : response.body
   if (response.status !== status) throw new Error(`expected ${status}, got ${response.status}: ${body}`)
 }
 
@@ -46,17 +64,35 @@ if (process.argv[2] === '--serve') {
   await runBenchmark()
 }
 
-async function startServer(endpoint: string): Promise<{ url: string; staffToken: string; stop(): void }> {
+async function startServer(
+  endpoint: string,
+): Promise<{ url: string; staffToken: string; pid: number; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', endpoint],
+    [
+      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--serve',
+      endpoint,
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
     },
   )
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
-  return { ...(JSON.parse(line) as { url: string; staffToken: string }), stop: () => child.kill('SIGTERM') }
+  const exited = once(child, 'exit')
+  return {
+    ...(JSON.parse(line) as { url: string; staffToken: string }),
+    pid: child.pid ?? 0,
+    // Waits for the process to end, so a profile it writes on exit is complete.
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
 }
 
 async function runBenchmark() {
@@ -80,7 +116,7 @@ async function runBenchmark() {
     mode: 'either',
     languages: ['id'],
     availability: [{ day: 'mon', from: '10:00', to: '15:00' }],
-    consent: { accepted: true, purposeVersion: '2026-01' },
+    consent: { accepted: true, purposeVersion: '2026-11' },
   })
 
   // One request to read back, and a program to read.
@@ -104,29 +140,88 @@ async function runBenchmark() {
     }),
   })
   const { id: programId } = (await program.json()) as { id: string }
-  const requestItem = (
-    await floor.send(new GetCommand({ TableName: tableName, Key: keys.request(requestId) }))
-  ).Item
+  const openProgram = async (name: string) => {
+    const response = await fetch(`${stack.url}/v1/programs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` },
+      body: JSON.stringify({
+        region: '35.73',
+        name,
+        topics: ['social_media'],
+        timeZone: 'Asia/Jakarta',
+        startsAt: '2026-02-01T00:00:00+07:00',
+        endsAt: '2099-12-31T23:59:59+07:00',
+        segments: { umum: 70 },
+        status: 'open',
+      }),
+    })
+    if (response.status !== 201) throw new Error(`program: ${response.status} ${await response.text()}`)
+    return ((await response.json()) as { id: string }).id
+  }
 
-  const routes: Array<{ name: string; api: () => Promise<void>; floor: () => Promise<unknown> }> = [
+  let phones = 0
+  /** A submission into `programId`'s `umum` segment, from a phone nobody used yet (one seat per phone). */
+  const intoSegment = (programId: string) => {
+    const body = request()
+    body.business.phone = `0813${String(phones++).padStart(8, '0')}`
+    return { ...body, programId, segment: 'umum' }
+  }
+
+  /** Submissions recorded for the floor, made before a cell so the floor's time is DynamoDB's alone. */
+  const recorded = async (count: number, input: () => ReturnType<typeof request>) => {
+    const pool: TransactWriteCommandInput[][] = []
+    for (let i = 0; i < count; i++) pool.push(await recordSubmission(NewRequest.parse(input()), tableName))
+    return () => pool.pop() ?? recordSubmission(NewRequest.parse(input()), tableName)
+  }
+
+  /** The floor's submission: the recorded transaction, and the waitlist's when the segment is full. */
+  const floorSubmit = async (
+    next: () => TransactWriteCommandInput[] | Promise<TransactWriteCommandInput[]>,
+  ) => {
+    const [seat, waitlist] = await next()
+    try {
+      await floor.send(new TransactWriteCommand(seat as TransactWriteCommandInput))
+    } catch (error) {
+      if (!waitlist || !segmentRefused(error)) throw error
+      await floor.send(new TransactWriteCommand(waitlist))
+    }
+  }
+
+  interface Cell {
+    name: string
+    clients: readonly number[]
+    /** Unrecorded calls per side before it is measured ({@link WARM_UP}; 0 when `prepare` warms up). */
+    warmUp?: number
+    /** Runs once before the cell is measured (opens its programs, records the floor's writes). */
+    prepare?: () => Promise<void>
+    api: () => Promise<void>
+    floor: () => Promise<unknown>
+  }
+  // The measured calls: up to 50 at once, each on a connection of its own.
+  const send = httpClient(stack.url, 50)
+  const post = (body: unknown) =>
+    send('POST', '/v1/requests', { 'content-type': 'application/json' }, JSON.stringify(body))
+  let nextPlain: () => TransactWriteCommandInput[] | Promise<TransactWriteCommandInput[]> = () => []
+  const segment = { api: '', floor: '' }
+  let nextInSegment: typeof nextPlain = () => []
+
+  const cells: Cell[] = [
     {
       name: 'GET /v1/requests/{id} (owner)',
+      clients: [1, 50],
       api: async () =>
-        expectOk(
-          await fetch(`${stack.url}/v1/requests/${requestId}`, {
-            headers: { 'x-tracking-token': trackingToken },
-          }),
-          200,
+        expectOk(await send('GET', `/v1/requests/${requestId}`, { 'x-tracking-token': trackingToken }), 200),
+      floor: () =>
+        floor.send(
+          new GetCommand({ TableName: tableName, Key: keys.request(requestId), ConsistentRead: true }),
         ),
-      floor: () => floor.send(new GetCommand({ TableName: tableName, Key: keys.request(requestId) })),
     },
     {
       name: 'GET /v1/programs/{id} (staff)',
+      clients: [1, 50],
       api: async () =>
         expectOk(
-          await fetch(`${stack.url}/v1/programs/${programId}`, {
-            headers: { authorization: `Bearer ${staffToken}` },
-          }),
+          await send('GET', `/v1/programs/${programId}`, { authorization: `Bearer ${staffToken}` }),
           200,
         ),
       floor: () =>
@@ -135,80 +230,130 @@ async function runBenchmark() {
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk',
             ExpressionAttributeValues: { ':pk': keys.program(programId).pk },
+            ConsistentRead: true,
           }),
         ),
     },
     {
       name: 'POST /v1/requests (public)',
-      api: async () =>
-        expectOk(
-          await fetch(`${stack.url}/v1/requests`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(request()),
-          }),
-          201,
-        ),
-      // The same write: the request item and its outbox event in one transaction.
-      floor: () => {
-        const id = newId()
-        return floor.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...requestItem, ...keys.request(id), id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...keys.outbox(id),
-                    entity: 'bench-event',
-                    event: { id, detail: { requestId: id } },
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        )
+      clients: [1, 50],
+      prepare: async () => {
+        nextPlain = await recorded(4_000, request)
       },
+      api: async () => expectOk(await post(request()), 201),
+      // The same transaction, item for item: the one `submitRequest` builds, recorded.
+      floor: () => floorSubmit(nextPlain),
+    },
+    {
+      // Issue 19: a registration burst into one 70-seat segment: the first 70 take a seat, every
+      // later one is refused by the seat counter and waitlisted by a second transaction.
+      name: 'POST /v1/requests into one program segment (seats, then waitlist)',
+      clients: [50],
+      warmUp: 0,
+      prepare: async () => {
+        // Warmed up on programs of their own, so the measured ones start with 70 free seats.
+        segment.api = await openProgram('Bench burst (warm-up)')
+        segment.floor = await openProgram('Bench burst floor (warm-up)')
+        const warm = await recorded(WARM_UP, () => intoSegment(segment.floor))
+        for (let i = 0; i < WARM_UP; i++) {
+          await expectOk(await post(intoSegment(segment.api)), 201)
+          await floorSubmit(warm)
+        }
+        segment.api = await openProgram('Bench burst')
+        segment.floor = await openProgram('Bench burst floor')
+        nextInSegment = await recorded(1_500, () => intoSegment(segment.floor))
+      },
+      api: async () => expectOk(await post(intoSegment(segment.api)), 201),
+      floor: () => floorSubmit(nextInSegment),
     },
   ]
-  // The floor's outbox items carry another entity tag, so the stack's stream publisher skips them.
 
+  const processes = { api: stack.pid, dynamodb: db.javaPid }
   const rows: string[] = []
+  const cpuRows: string[] = []
   let failures = 0
-  for (const route of routes) {
-    for (const clients of [1, 50]) {
-      // Alternate which side goes first so neither always gets the warmer machine.
-      const apiFirst = clients === 1
-      const first = await closedLoop(clients, SECONDS, apiFirst ? route.api : route.floor)
-      const second = await closedLoop(clients, SECONDS, apiFirst ? route.floor : route.api)
-      const api = apiFirst ? first : second
-      const base = apiFirst ? second : first
+  for (const cell of cells) {
+    if (ONLY && !cell.name.includes(ONLY)) continue
+    await cell.prepare?.()
+    for (const clients of cell.clients) {
+      if (CLIENTS && !CLIENTS.includes(clients)) continue
+      const { api, floor: base } = await sideBySide(
+        clients,
+        SECONDS,
+        { api: cell.api, floor: cell.floor },
+        { processes, warmUp: cell.warmUp ?? WARM_UP },
+      )
       const ratio = api.throughput / base.throughput
       const pass = clients === 50 ? ratio >= 0.8 : api.p50 <= base.p50 + 1
       if (!pass) failures++
       rows.push(
-        `| ${route.name} | ${clients} | ${api.throughput.toFixed(0)} | ${base.throughput.toFixed(0)} | ${ratio.toFixed(2)} | ${api.p50.toFixed(1)} / ${api.p99.toFixed(1)} | ${base.p50.toFixed(1)} / ${base.p99.toFixed(1)} | ${clients === 50 ? 'throughput ≥ 0.8×' : 'p50 ≤ floor + 1 ms'} ${pass ? 'PASS' : 'FAIL'} |`,
+        `| ${cell.name} | ${clients} | ${api.throughput.toFixed(0)} | ${base.throughput.toFixed(0)} | ${ratio.toFixed(2)} | ${api.p50.toFixed(1)} / ${api.p99.toFixed(1)} | ${base.p50.toFixed(1)} / ${base.p99.toFixed(1)} | ${clients === 50 ? 'throughput ≥ 0.8×' : 'p50 ≤ floor + 1 ms'} ${pass ? 'PASS' : 'FAIL'} |`,
       )
+      cpuRows.push(`| ${cell.name} | ${clients} | ${cpuOf(api)} | ${cpuOf(base)} |`)
     }
   }
 
-  console.log(`\nLoad on the local stack vs the floor (DynamoDB Local alone), ${SECONDS} s per cell:\n`)
+  console.log(
+    `\nLoad on the local stack vs the floor (DynamoDB Local alone), ${SECONDS} s per cell in alternating slices:\n`,
+  )
   console.log(
     '| route | clients | API req/s | floor req/s | ratio | API p50 / p99 ms | floor p50 / p99 ms | budget |',
   )
   console.log('|---|---:|---:|---:|---:|---:|---:|---|')
   for (const row of rows) console.log(row)
+  console.log('\nCPU ms per request (the load client in this process, the API process, DynamoDB Local):\n')
+  console.log(
+    '| route | clients | API side: client + API + DynamoDB = total | floor side: client + DynamoDB = total |',
+  )
+  console.log('|---|---:|---|---|')
+  for (const row of cpuRows) console.log(row)
 
+  send.close()
   floor.destroy()
-  stack.stop()
+  await stack.stop()
   await db.stop()
   process.exitCode = failures > 0 ? 1 : 0
+}
+
+/**
+ * The transactions `submitRequest` sends for one submission, recorded instead of sent, so the floor
+ * writes exactly what the API writes (every item, condition and event) with none of the API's work.
+ * Into a program, the first is answered as a full segment answers it, so the waitlist's second
+ * transaction is recorded too.
+ */
+async function recordSubmission(input: NewRequest, tableName: string): Promise<TransactWriteCommandInput[]> {
+  const sent: TransactWriteCommandInput[] = []
+  const doc = {
+    async send(command: unknown) {
+      if (!(command instanceof TransactWriteCommand)) throw new Error('submitRequest made another call')
+      sent.push(command.input)
+      if (input.programId !== undefined && sent.length === 1) throw segmentFull(command.input)
+      return {}
+    },
+  }
+  await submitRequest({ doc: doc as never, tableName }, systemClock, input)
+  return sent
+}
+
+/** The cancellation DynamoDB answers when a segment's seat counter refuses (`admitted < quota`). */
+function segmentFull(input: TransactWriteCommandInput): Error {
+  const reasons = (input.TransactItems ?? []).map((item) =>
+    String(item.Update?.Key?.sk ?? '').startsWith('SEGMENT#')
+      ? { Code: 'ConditionalCheckFailed', Item: { entity: { S: 'programSegment' } } }
+      : { Code: 'None' },
+  )
+  return Object.assign(new Error('Transaction cancelled'), {
+    name: 'TransactionCanceledException',
+    CancellationReasons: reasons,
+  })
+}
+
+/** Whether DynamoDB cancelled a transaction because a condition failed (the full segment's seat). */
+function segmentRefused(error: unknown): boolean {
+  const reasons = (error as { name?: string; CancellationReasons?: Array<{ Code?: string }> } | null)
+    ?.CancellationReasons
+  return (
+    (error as { name?: string } | null)?.name === 'TransactionCanceledException' &&
+    (reasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed')
+  )
 }

@@ -7,8 +7,7 @@
  * The cohort is measured in three seat regimes (the solver searches from whichever side is scarcer,
  * so each regime exercises a different path); the budget applies to each.
  */
-import { planCohort, rankMentors } from '@pendamping/core/matching/index'
-import type { MentorProfile } from '@pendamping/core/matching/profile'
+import { type MentorProfile, planCohort, rankMentors } from '@pendamping/core/matching'
 import { syntheticMentors, syntheticRequests } from '@pendamping/scripts/testing/synthetic-matching'
 
 const INSTANT_BUDGET_MS = 20

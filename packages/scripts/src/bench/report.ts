@@ -9,13 +9,10 @@
  * slower (median).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
-import { withContext } from '@pendamping/core/actor/index'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { counter, TIME_TO_MATCH_BOUNDS_HOURS } from '@pendamping/core/report/counters'
-import { readReport } from '@pendamping/core/report/index'
-import { OUTCOMES, TOPICS } from '@pendamping/core/topic/index'
+import { withContext } from '@pendamping/core/actor'
+import { createDocumentClient, ensureTable, keys } from '@pendamping/core/dynamo'
+import { counter, readReport, TIME_TO_MATCH_BOUNDS_HOURS } from '@pendamping/core/report'
+import { OUTCOMES, TOPICS } from '@pendamping/core/topic'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)

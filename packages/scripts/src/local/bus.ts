@@ -2,9 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { existsSync } from 'node:fs'
 import { appendFile } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type BusDetail, type EventBus, type PublishResult, toBusDetail } from '@pendamping/core/event/bus'
-import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event/index'
-import { logger as defaultLogger } from '@pendamping/functions/logger'
+import { type BusDetail, type EventBus, type PublishResult, toBusDetail } from '@pendamping/core/bus'
+import { EVENT_SOURCE, type EventEnvelope } from '@pendamping/core/event'
+import { logger as defaultLogger, scrubMessage } from '@pendamping/functions/logger'
 import { type Rule, rules as wiredRules } from '@pendamping/functions/wiring'
 import type { Context, EventBridgeEvent } from 'aws-lambda'
 import { lambdaContext } from './stream-worker.ts'
@@ -213,7 +213,8 @@ export class LocalBus implements EventBus {
         return
       } catch (error) {
         lastError = error
-        delivery.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+        delivery.error =
+          error instanceof Error ? `${error.name}: ${scrubMessage(error.message)}` : 'unknown failure'
         wait = this.#retryDelayMs * 2 ** (delivery.attempts - 1)
         const held = claimHeldFor(error)
         if (held !== undefined && heldFor < 2 * this.#timeoutMs) {

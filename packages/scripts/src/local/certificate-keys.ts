@@ -7,7 +7,7 @@ import {
   generateKeyring,
   type Keyring,
   parseKeyring,
-} from '@pendamping/core/certificate/signing'
+} from '@pendamping/core/certificate'
 
 /**
  * The local stand-in for the `CertificateKeys` secret: a keyring kept at `file` (`.local/certificate-keys.json`

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { Role } from '@pendamping/core/actor/index'
+import type { Role } from '@pendamping/core/actor'
 import {
   createLocalJWKSet,
   exportJWK,

@@ -6,11 +6,11 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { getRequestListener } from '@hono/node-server'
-import { createDocumentClient, type DynamoDBTimeouts } from '@pendamping/core/adapters/dynamo/client'
-import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
-import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth/index'
-import type { CertificateAuthority } from '@pendamping/core/certificate/signing'
-import type { RateLimits } from '@pendamping/core/ratelimit/index'
+import { createTokenVerifier, type TokenVerifier } from '@pendamping/core/auth'
+import type { CertificateAuthority } from '@pendamping/core/certificate'
+import { createDocumentClient, type DynamoDBTimeouts, ensureTable } from '@pendamping/core/dynamo'
+import type { RateLimits } from '@pendamping/core/ratelimit'
+import { respreadRequestLists } from '@pendamping/core/request'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { createApp } from '@pendamping/functions/api/app'
 import { logger } from '@pendamping/functions/logger'
@@ -29,6 +29,7 @@ import type { LocalConsole } from './console.ts'
 import { type DynamoDBLocal, startDynamoDBLocal } from './dynamodb-local.ts'
 import { createLocalIdentityProvider, LOCAL_OIDC_PATH, type LocalIdentityProvider } from './identity.ts'
 import { LOCAL_ISSUER, LocalKeySet } from './keys.ts'
+import { localMessageLinks } from './message-links.ts'
 import { LocalNotifier } from './notifier.ts'
 import { createStreamWorker, type StreamWorker } from './stream-worker.ts'
 
@@ -44,6 +45,8 @@ export interface LocalStackOptions {
   keyFile?: string
   /** Where the certificate signing keyring is kept; a fresh in-memory one when absent. */
   certificateKeyFile?: string
+  /** Where the secret of links in messages is kept; a fresh in-memory one when absent. */
+  messageLinkSecretFile?: string
   /** Where the local provider keeps the accounts invited since (the demo accounts always exist); in memory when absent. */
   accountsFile?: string
   /** Lifetime of the local provider's ID and access tokens (60 minutes, as Cognito's, by default). */
@@ -172,12 +175,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     doc: createDocumentClient({ endpoint: dynamoEndpoint, timeouts: options.dynamoTimeouts }),
     tableName,
   }
+  // The table is kept between runs: requests written before the staff lists were spread over write
+  // shards (or under another shard count) move to their shard (docs/contract/budgets.md).
+  const respread = await respreadRequestLists(store)
+  if (respread > 0) logger.info('moved requests to their staff-list shards', { requests: respread })
   const clock = options.clock ?? systemClock
   const notifier = new LocalNotifier(options.notificationsFile)
   const accounts = LocalAccounts.open(options.accountsFile)
   // Certificates name the stack's public URL, known once the server listens (below).
   let publicBase = options.publicUrl ?? `http://localhost:${options.port ?? 3000}`
   const certificates = await localCertificateAuthority(options.certificateKeyFile, () => publicBase)
+  // Links in messages open the private pages: the consumers sign them, the app opens them.
+  const messageLinks = await localMessageLinks(options.messageLinkSecretFile)
   // The consumers and the sweeper run in this process, with the local adapters instead of SES.
   provideRuntime({
     store,
@@ -186,6 +195,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     publicUrl: options.publicUrl ?? `http://localhost:${options.port ?? 3000}`,
     certificates,
     accounts,
+    messageLinks,
   })
   // Mentors first, so the demo requests seeded next (and matched from their events) find them.
   const mentors = options.seed ? await seedMentors(store, clock) : 0
@@ -270,6 +280,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     corsOrigins: [],
     signIn,
     certificates,
+    messageLinks,
     rateLimits: options.rateLimits,
   })
   const local = new Hono()
@@ -277,10 +288,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Everything else is the app's own `fetch`, not `route()`: a mounted app's unknown paths would get
   // the host's plain-text 404 instead of the app's problem (or page).
   local.get(LOCAL_JWKS_PATH, (c) => c.json(keys.jwks)).all('*', (c) => app.fetch(c.req.raw, c.env as never))
-  const serveApp = getRequestListener(local.fetch)
+  const serveLocal = getRequestListener(local.fetch)
+  // Without the console's request lines, the app answers straight from the listener: one Hono app
+  // per request, as on Lambda, not a second around it (measured by `npm run bench:load`).
+  const serveApp = humanConsole ? serveLocal : getRequestListener(app.fetch)
   handle = (req, res) => {
     const path = req.url ?? '/'
     if (path === LOCAL_OIDC_PATH || path.startsWith(`${LOCAL_OIDC_PATH}/`)) identity.handle(req, res)
+    else if (path.split('?', 1)[0] === LOCAL_JWKS_PATH) void serveLocal(req, res)
     else void serveApp(req, res)
   }
 

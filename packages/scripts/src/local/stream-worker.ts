@@ -10,7 +10,7 @@ import {
   type AttributeValue as StreamAttributeValue,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams'
-import { logger as defaultLogger } from '@pendamping/functions/logger'
+import { logger as defaultLogger, scrubMessage } from '@pendamping/functions/logger'
 import type { AttributeValue, Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 
 /** What the table's stream subscription runs: the same function on AWS and here. */
@@ -278,7 +278,7 @@ export function createStreamWorker(options: StreamWorkerOptions): StreamWorker {
         failedAt = firstFailure(response, remaining)
       } catch (error) {
         failedAt = 0
-        reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+        reason = error instanceof Error ? `${error.name}: ${scrubMessage(error.message)}` : 'unknown failure'
       }
       if (failedAt === undefined) {
         shard.checkpoint = remaining.at(-1)?.dynamodb?.SequenceNumber ?? shard.checkpoint

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { AccountActor } from '@pendamping/core/auth/index'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
+import { type AccountActor, createTokenVerifier } from '@pendamping/core/auth'
 import type { Clock } from '@pendamping/core/store'
 import { type AppDependencies, createApp } from '@pendamping/functions/api/app'
 import { SESSION_COOKIE, type SignInSettings, sealSession } from '@pendamping/functions/pages/session'

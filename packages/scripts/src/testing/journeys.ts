@@ -2,13 +2,13 @@
  * Synthetic request journeys as the events they would emit, from a seed: the recount test, the
  * report page test and demos drive the counters with them. Only anonymous facts, as in real events.
  */
-import { createEvent, type EventEnvelope } from '@pendamping/core/event/index'
-import { FeedbackEvents } from '@pendamping/core/feedback/events'
-import { OfferEvents } from '@pendamping/core/offer/events'
-import { seededRandom } from '@pendamping/core/random/index'
-import { RequestEvents } from '@pendamping/core/request/events'
-import { SessionEvents } from '@pendamping/core/session/events'
-import { OUTCOMES, TOPICS } from '@pendamping/core/topic/index'
+import { createEvent, type EventEnvelope } from '@pendamping/core/event'
+import { FeedbackEvents } from '@pendamping/core/feedback'
+import { OfferEvents } from '@pendamping/core/offer'
+import { seededRandom } from '@pendamping/core/random'
+import { RequestEvents } from '@pendamping/core/request'
+import { SessionEvents } from '@pendamping/core/session'
+import { OUTCOMES, TOPICS } from '@pendamping/core/topic'
 
 /** A request's anonymous facts as the request item holds them (what the counters consumer reads). */
 export interface JourneyRequest {

@@ -11,10 +11,10 @@ import type {
   RequestProfile,
   SkillLevel,
   WeeklySlot,
-} from '@pendamping/core/matching/profile'
-import { seededRandom } from '@pendamping/core/random/index'
-import { citiesOf } from '@pendamping/core/region/index'
-import { TOPICS } from '@pendamping/core/topic/index'
+} from '@pendamping/core/matching'
+import { seededRandom } from '@pendamping/core/random'
+import { citiesOf } from '@pendamping/core/region'
+import { TOPICS } from '@pendamping/core/topic'
 
 export interface SyntheticOptions {
   seed?: number

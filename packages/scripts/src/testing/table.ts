@@ -1,7 +1,6 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { ensureTable } from '@pendamping/core/adapters/dynamo/create-table'
+import { createDocumentClient, ensureTable } from '@pendamping/core/dynamo'
 import { afterAll, beforeAll, inject } from 'vitest'
 
 /**

@@ -4,7 +4,9 @@
  * from here (and their entity from `entities/`), never from `@aws-sdk/*`, and spell no key.
  */
 export type { Store } from './client.ts'
+export { createDocumentClient, DYNAMODB_TIMEOUTS, type DynamoDBTimeouts } from './client.ts'
 export { counted } from './counter.ts'
+export { createTableInput, ensureTable } from './create-table.ts'
 export {
   and,
   type Changes,
@@ -18,9 +20,11 @@ export {
   type TransactItem,
   when,
 } from './entity.ts'
+export { keys, newId } from './keys.ts'
 export { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './page.ts'
-export { batchGet, get, type List, query } from './read.ts'
+export { batchGet, get, type List, query, queryMerged } from './read.ts'
 export { fromStreamImage } from './stream.ts'
+export { keyAttributes, table } from './table.ts'
 export {
   IdempotencyRaceLostError,
   type Refusal,

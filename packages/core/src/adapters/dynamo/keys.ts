@@ -118,6 +118,11 @@ export const keys = {
     pk: `RATELIMIT#${rule}#${subject}`,
     sk: `WINDOW#${window}`,
   }),
+  /**
+   * One message sent to a person (`ref` `owner:<requestId>`, `participant:<id>`, `mentor:<id>`): its
+   * kind, channel and time, never its text or address. Their export lists these; erasure deletes them.
+   */
+  sentMessage: (ref: string, at: string, id: string) => ({ pk: `SENT#${ref}`, sk: `MESSAGE#${at}#${id}` }),
   /** A person registered for classes, holding the hash of their private link's token. */
   participant: (id: string) => ({ pk: `PARTICIPANT#${id}`, sk: 'PARTICIPANT' }),
   /** One person's place in one class. */
@@ -146,6 +151,28 @@ export const keys = {
     pk: `STATUSLIST#${listId}`,
     sk: `INDEX#${String(index).padStart(7, '0')}`,
   }),
+  /**
+   * Issue 17 (docs/contract/channels.md): an address a channel refused for good (an invalid number,
+   * an opted-out phone), by a hash of the address: never tried on that channel again.
+   */
+  contactStatus: (channel: string, addressHash: string) => ({
+    pk: `CONTACT#${channel}#${addressHash}`,
+    sk: 'CONTACT',
+  }),
+  /** A staff member listed under the region they cover, so a region's alerts reach every one of them. */
+  staffRegion: (region: string, sub: string) => ({ pk: `STAFFREGION#${region}`, sk: sub }),
+  /** Where a phone's (or e-mail's) hash holds a private link: one item per request or participant. */
+  contactLink: (addressHash: string, holder: string) => ({ pk: `CONTACTLINK#${addressHash}`, sk: holder }),
+  /** A link-recovery challenge: the hash of its one-time code and what it may replace. */
+  linkRecovery: (id: string) => ({ pk: `LINKRECOVERY#${id}`, sk: 'LINKRECOVERY' }),
+  /**
+   * The stale-request alerts of a region on one day (WIB): the day's count, and one marker per
+   * request counted (`DAY#<day>#<requestId>`), so a redelivery counts nothing twice.
+   */
+  staleAlerts: (region: string, day: string, requestId?: string) => ({
+    pk: `STALEALERTS#${region}`,
+    sk: requestId === undefined ? `DAY#${day}` : `DAY#${day}#${requestId}`,
+  }),
 } as const
 
 /** The scopes report counters are kept for (`keys.reportMonth`): everything, a program, a region. */
@@ -158,6 +185,36 @@ export const reportScope = {
 /** `byRegion` index keys: a collection listed by region prefix (`begins_with(byRegionSk, '35.73')`). */
 export const byRegion = (collection: string, region: string, at: string, id: string) => ({
   byRegionPk: collection,
+  byRegionSk: `${region}#${at}#${id}`,
+})
+
+/**
+ * The write shard, among `shards`, of the item `id` names: FNV-1a of the id, so it never changes for
+ * an item's life (a status change moves it from `REQUEST#<a>#<k>` to `REQUEST#<b>#<k>`) and random ids
+ * fall evenly on the shards.
+ */
+export function listShardOf(id: string, shards: number): number {
+  let hash = 0x811c9dc5
+  for (let index = 0; index < id.length; index++) hash = Math.imul(hash ^ id.charCodeAt(index), 0x01000193)
+  return (hash >>> 0) % shards
+}
+
+/** The partition of a `byRegion` collection spread over write shards: `REQUEST#matching#3`. */
+export const byRegionShard = (collection: string, shard: number) => `${collection}#${shard}`
+
+/**
+ * `byRegion` index keys of a collection spread over `shards` partitions by {@link listShardOf}: the
+ * same sort key as {@link byRegion}, so each shard is in the same order and a read merges them
+ * (`queryMerged`). For a collection every status change of a busy entity writes (`REQUEST#<status>`).
+ */
+export const byRegionSpread = (
+  collection: string,
+  shards: number,
+  region: string,
+  at: string,
+  id: string,
+) => ({
+  byRegionPk: byRegionShard(collection, listShardOf(id, shards)),
   byRegionSk: `${region}#${at}#${id}`,
 })
 

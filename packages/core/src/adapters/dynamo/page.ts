@@ -30,21 +30,69 @@ export function decodeCursor(
   belongs: (key: Record<string, string>) => boolean,
 ): Record<string, string> | undefined {
   if (cursor === undefined) return undefined
-  const invalid = () => new ValidationError([{ path: 'cursor', key: 'field.cursor' }])
-  let key: unknown
+  const start = checkedKey(parseCursor(cursor), attributes, belongs)
+  if (start === undefined) throw invalidCursor()
+  return start
+}
+
+/**
+ * Where a merged read of a spread list stands in each of its partitions: after a key, at the start
+ * (`null`), or at the end (`'end'`), one entry per partition in order.
+ */
+export type Positions = Array<Record<string, string> | null | 'end'>
+
+/** An opaque cursor for a merged read: each partition's position, base64url JSON. */
+export function encodePositions(positions: Positions): string | null {
+  return positions.every((at) => at === 'end')
+    ? null
+    : Buffer.from(JSON.stringify(positions)).toString('base64url')
+}
+
+/**
+ * Reads a merged read's cursor back: one position per partition (`partitions` of them), each key
+ * checked as {@link decodeCursor} checks one, with `belongs(key, partition)`. Without a cursor, every
+ * partition from its start.
+ */
+export function decodePositions(
+  cursor: string | undefined,
+  partitions: number,
+  attributes: readonly string[],
+  belongs: (key: Record<string, string>, partition: number) => boolean,
+): Positions {
+  if (cursor === undefined) return Array.from({ length: partitions }, () => null)
+  const positions = parseCursor(cursor)
+  if (!Array.isArray(positions) || positions.length !== partitions) throw invalidCursor()
+  return positions.map((at, partition) => {
+    if (at === null || at === 'end') return at
+    const key = checkedKey(at, attributes, (of) => belongs(of, partition))
+    if (key === undefined) throw invalidCursor()
+    return key
+  })
+}
+
+const invalidCursor = () => new ValidationError([{ path: 'cursor', key: 'field.cursor' }])
+
+function parseCursor(cursor: string): unknown {
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
   } catch {
-    throw invalid()
+    throw invalidCursor()
   }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid()
+}
+
+/** `key` as a start key when it holds exactly `attributes`, all short strings, and `belongs`. */
+function checkedKey(
+  key: unknown,
+  attributes: readonly string[],
+  belongs: (key: Record<string, string>) => boolean,
+): Record<string, string> | undefined {
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) return undefined
   const entries = Object.entries(key)
-  if (entries.length !== attributes.length) throw invalid()
+  if (entries.length !== attributes.length) return undefined
   const start: Record<string, string> = {}
   for (const [name, value] of entries) {
-    if (!attributes.includes(name) || typeof value !== 'string' || value.length > 1024) throw invalid()
+    if (!attributes.includes(name) || typeof value !== 'string' || value.length > 1024) return undefined
     start[name] = value
   }
-  if (!belongs(start)) throw invalid()
-  return start
+  return belongs(start) ? start : undefined
 }

@@ -1,7 +1,15 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { Store } from './client.ts'
 import { type Condition, type Key, namesIn, type Readable } from './entity.ts'
-import { decodeCursor, encodeCursor, type Page } from './page.ts'
+import {
+  decodeCursor,
+  decodePositions,
+  encodeCursor,
+  encodePositions,
+  PAGE_DEFAULT,
+  type Page,
+  type Positions,
+} from './page.ts'
 import { type IndexName, table } from './table.ts'
 
 /** The projection members of a read of only `attributes` (all when `undefined`). */
@@ -123,22 +131,15 @@ export interface List<T> {
   parse: (raw: Record<string, unknown>) => T | undefined
 }
 
-/**
- * One page of `list`, with the opaque cursor of the next. A cursor must point into the same list
- * (same partition, same prefix or range), or it is a `ValidationError`: a cursor never opens another list.
- * Without `limit`, one `Query` page (DynamoDB's 1 MB) is read. One `Query`.
- */
-export async function query<T>(
-  store: Store,
-  list: List<T>,
-  page: { limit?: number | undefined; cursor?: string | undefined } = {},
-): Promise<Page<T>> {
+/** The key attributes of `list`'s items, the sort key it is ordered by and what a start key must satisfy. */
+function shapeOf(list: List<unknown>) {
   const hash = list.index ? table.indexes[list.index].hashKey : table.partitionKey
   const sort = list.index ? table.indexes[list.index].rangeKey : table.sortKey
   const prefix = list.prefix ?? ''
   const { from, to } = prefix ? {} : (list.range ?? {})
   const attributes = [...new Set([table.partitionKey, table.sortKey, hash, sort])]
-  const start = decodeCursor(page.cursor, attributes, (key) => {
+  /** The key lies in this list (same partition, inside the prefix or range). */
+  const belongs = (key: Record<string, string>) => {
     const at = key[sort] ?? ''
     return (
       key[hash] === list.partition &&
@@ -146,7 +147,18 @@ export async function query<T>(
       (from === undefined || at >= from) &&
       (to === undefined || at <= to)
     )
-  })
+  }
+  return { hash, sort, prefix, from, to, attributes, belongs }
+}
+
+/** One `Query` of `list` from `start`: the items as stored and DynamoDB's `LastEvaluatedKey`. */
+async function queryRaw(
+  store: Store,
+  list: List<unknown>,
+  limit: number | undefined,
+  start: Record<string, string> | undefined,
+) {
+  const { hash, sort, prefix, from, to } = shapeOf(list)
   const bounds = prefix
     ? `begins_with(#${sort}, :prefix)`
     : from !== undefined && to !== undefined
@@ -173,14 +185,116 @@ export async function query<T>(
       },
       ScanIndexForward: !list.newestFirst,
       ConsistentRead: list.consistent,
-      Limit: page.limit,
+      Limit: limit,
       ExclusiveStartKey: start,
     }),
   )
+  return { items: Items, lastKey: LastEvaluatedKey }
+}
+
+function parsed<T>(list: List<T>, raws: readonly Record<string, unknown>[]): T[] {
   const items: T[] = []
-  for (const item of Items) {
-    const parsed = list.parse(item)
-    if (parsed !== undefined) items.push(parsed)
+  for (const raw of raws) {
+    const item = list.parse(raw)
+    if (item !== undefined) items.push(item)
   }
-  return { items, nextCursor: encodeCursor(LastEvaluatedKey) }
+  return items
+}
+
+/**
+ * One page of `list`, with the opaque cursor of the next. A cursor must point into the same list
+ * (same partition, same prefix or range), or it is a `ValidationError`: a cursor never opens another list.
+ * Without `limit`, one `Query` page (DynamoDB's 1 MB) is read. One `Query`.
+ */
+export async function query<T>(
+  store: Store,
+  list: List<T>,
+  page: { limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<Page<T>> {
+  const { attributes, belongs } = shapeOf(list)
+  const start = decodeCursor(page.cursor, attributes, belongs)
+  const { items, lastKey } = await queryRaw(store, list, page.limit, start)
+  return { items: parsed(list, items), nextCursor: encodeCursor(lastKey) }
+}
+
+/** DynamoDB's order of string sort keys: their UTF-8 bytes. */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b))
+
+/**
+ * One page of a list spread over several partitions — `shards`, one per write shard, alike but for
+ * their partition — read as if it were one: in sort-key order (newest first when the lists say so),
+ * every item exactly once across pages. Each shard not yet read to its end is queried in parallel for
+ * `limit` items from where the cursor left it; the answers are merged and the first `limit` kept,
+ * never past the last item read of a shard that has more (an item of another shard beyond it could
+ * come after one not read yet). The cursor holds each shard's position: after the last of its items
+ * handed out, at its start, or at its end. Lists with a filter are refused (a filtered page may stop
+ * short of where its shard's order is known).
+ *
+ * Calls: one `Query` per shard not yet at its end, in parallel (N on a first page).
+ */
+export async function queryMerged<T>(
+  store: Store,
+  shards: readonly List<T>[],
+  page: { limit?: number | undefined; cursor?: string | undefined } = {},
+): Promise<Page<T>> {
+  const [first] = shards
+  if (first === undefined) throw new Error('queryMerged reads at least one shard')
+  if (shards.some((list) => list.filter !== undefined || list.index !== first.index))
+    throw new Error('queryMerged reads shards of one index, without filters')
+  const limit = page.limit ?? PAGE_DEFAULT
+  const shapes = shards.map(shapeOf)
+  const { attributes, sort } = shapes[0] as ReturnType<typeof shapeOf>
+  const positions = decodePositions(page.cursor, shards.length, attributes, (key, shard) =>
+    (shapes[shard] as ReturnType<typeof shapeOf>).belongs(key),
+  )
+  const reads = await Promise.all(
+    shards.map((list, shard) => {
+      const at = positions[shard]
+      return at === 'end' ? undefined : queryRaw(store, list, limit, at ?? undefined)
+    }),
+  )
+  const order = (a: string, b: string) => (first.newestFirst ? byteOrder(b, a) : byteOrder(a, b))
+  const sortKey = (raw: Record<string, unknown>) => String(raw[sort])
+  // Nothing may be handed out past the last item read of a shard that has more.
+  let bound: string | undefined
+  for (const read of reads) {
+    if (read?.lastKey === undefined) continue
+    const last = read.items.at(-1)
+    // A shard that has more but answered nothing (DynamoDB may, on a 1 MB page) bounds everything.
+    if (last === undefined) return { items: [], nextCursor: encodePositions(advance(positions, reads, [])) }
+    if (bound === undefined || order(sortKey(last), bound) < 0) bound = sortKey(last)
+  }
+  const merged = reads
+    .flatMap((read, shard) => (read?.items ?? []).map((raw) => ({ shard, raw })))
+    .filter(({ raw }) => bound === undefined || order(sortKey(raw), bound) <= 0)
+    .sort((a, b) => order(sortKey(a.raw), sortKey(b.raw)))
+    .slice(0, limit)
+  return {
+    items: parsed(
+      first,
+      merged.map(({ raw }) => raw),
+    ),
+    nextCursor: encodePositions(advance(positions, reads, merged)),
+  }
+
+  /** Each shard's position after handing out `taken`. */
+  function advance(
+    from: Positions,
+    answers: ReadonlyArray<Awaited<ReturnType<typeof queryRaw>> | undefined>,
+    taken: ReadonlyArray<{ shard: number; raw: Record<string, unknown> }>,
+  ): Positions {
+    return from.map((at, shard) => {
+      const answer = answers[shard]
+      if (answer === undefined) return at
+      const mine = taken.filter((entry) => entry.shard === shard)
+      if (mine.length === answer.items.length)
+        return answer.lastKey === undefined ? 'end' : keyOf(answer.lastKey)
+      const last = mine.at(-1)
+      return last === undefined ? at : keyOf(last.raw)
+    })
+  }
+
+  function keyOf(raw: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(attributes.map((name) => [name, String(raw[name])]))
+  }
 }

@@ -15,7 +15,7 @@ export const table = {
   indexes: {
     /**
      * Things staff list inside their region: `byRegionPk` is a collection (`PROGRAM`,
-     * `REQUEST#<status>`, `MENTOR#<status>`), `byRegionSk` starts with the full region code, so
+     * `REQUEST#<status>#<shard>`, `MENTOR#<status>`), `byRegionSk` starts with the full region code, so
      * `begins_with(byRegionSk, '35.73')` is exactly what staff of Kota Malang may see.
      */
     byRegion: { hashKey: 'byRegionPk', rangeKey: 'byRegionSk' },

@@ -1,6 +1,6 @@
 import { createHmac, createPublicKey, generateKeyPairSync, type JsonWebKey, sign } from 'node:crypto'
-import { type Actor, requireAccount, useActor } from '@pendamping/core/actor/index'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
+import { type Actor, requireAccount, useActor } from '@pendamping/core/actor'
+import { createTokenVerifier } from '@pendamping/core/auth'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'

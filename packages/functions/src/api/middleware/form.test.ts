@@ -1,4 +1,4 @@
-import { NewRequest } from '@pendamping/core/request/index'
+import { NewRequest } from '@pendamping/core/request'
 import { describe, expect, it } from 'vitest'
 import { coerce, fieldPath, formToObject } from './form.ts'
 

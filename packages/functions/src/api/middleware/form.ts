@@ -1,4 +1,4 @@
-import { MalformedBodyError, UnsupportedMediaTypeError } from '@pendamping/core/errors/index'
+import { MalformedBodyError, UnsupportedMediaTypeError } from '@pendamping/core/errors'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
 

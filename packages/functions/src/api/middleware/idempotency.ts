@@ -1,13 +1,14 @@
-import { useContext } from '@pendamping/core/actor/index'
-import { ValidationError } from '@pendamping/core/errors/index'
+import { useContext } from '@pendamping/core/actor'
+import { ValidationError } from '@pendamping/core/errors'
 import {
+  type AnswerLookup,
   answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
   type IdempotencyClaim,
   IdempotencyRaceLostError,
   idempotencyClaim,
   type StoredAnswer,
-} from '@pendamping/core/idempotency/index'
+} from '@pendamping/core/idempotency'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
@@ -16,6 +17,12 @@ import { trackingTokenScope } from './owner.ts'
 export interface IdempotencyOptions {
   store: Store
   clock?: Clock | undefined
+  /**
+   * When the stored answer is read (`AnswerLookup` in core's idempotency): before the handler
+   * (`'first'`, the default), or only when the handler fails (`'on-refusal'`), for a handler whose
+   * every write is one transaction carrying the answer, so a first call costs no extra read.
+   */
+  lookup?: AnswerLookup | undefined
 }
 
 const claims = new WeakMap<object, IdempotencyClaim>()
@@ -46,7 +53,8 @@ function replay(c: Context, answer: StoredAnswer): Response {
  * runs and its domain function stores the answer inside its own transaction
  * ({@link idempotencyClaimOf}); if a concurrent retry stored one first, the winner's is replayed.
  *
- * Costs one `GetItem` when a key is sent (and one more for the loser of a race); none otherwise.
+ * Costs one `GetItem` when a key is sent (and one more for the loser of a race); none otherwise. With
+ * `lookup: 'on-refusal'`, one only when the handler fails (a retry, or a refused call).
  * Place it after validation, so refused input costs no DynamoDB call.
  *
  * @example
@@ -54,6 +62,7 @@ function replay(c: Context, answer: StoredAnswer): Response {
  */
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppEnv> {
   const clock = options.clock ?? systemClock
+  const lookup = options.lookup ?? 'first'
   return async function idempotency(c, next) {
     const key = c.req.header('idempotency-key')
     if (key === undefined || c.req.method !== 'POST') return next()
@@ -66,11 +75,18 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<AppE
     const who = actor?.kind === 'account' ? `account:${actor.sub}` : (trackingTokenScope(c) ?? 'public')
     const claim = idempotencyClaim({ who, path: c.req.path, key, body: await c.req.text() })
     claims.set(c.req, claim)
-    const outcome = await answerOnce(options.store, clock, claim, async () => {
-      await next()
-      // Hono leaves a handler's error on the context instead of throwing it through middleware.
-      if (c.error instanceof IdempotencyRaceLostError) throw c.error
-    })
+    const outcome = await answerOnce(
+      options.store,
+      clock,
+      claim,
+      async () => {
+        await next()
+        // Hono leaves a handler's error on the context instead of throwing it through middleware;
+        // reading only on refusal, any error may be a retry the domain refused.
+        if (c.error instanceof IdempotencyRaceLostError || (lookup === 'on-refusal' && c.error)) throw c.error
+      },
+      { lookup },
+    )
     if ('replayed' in outcome) {
       c.error = undefined
       c.res = undefined

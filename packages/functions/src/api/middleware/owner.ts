@@ -35,7 +35,8 @@ export function trackingTokenScope(c: Context): string | undefined {
 export function ownerRoute(): MiddlewareHandler<AppEnv> {
   return async function ownerRoute(c, next) {
     await next()
-    c.header('cache-control', 'no-store')
-    c.header('referrer-policy', 'no-referrer')
+    // On the answer's own headers: `c.header` after the handler would copy the whole response.
+    c.res.headers.set('cache-control', 'no-store')
+    c.res.headers.set('referrer-policy', 'no-referrer')
   }
 }

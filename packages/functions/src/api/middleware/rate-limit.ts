@@ -1,45 +1,19 @@
-import { useActor } from '@pendamping/core/actor/index'
-import { normalizePhone } from '@pendamping/core/business/index'
-import {
-  DEFAULT_RATE_LIMITS,
-  policyOf,
-  type RateLimitState,
-  type RateLimits,
-  spendQuota,
-  stateOf,
-} from '@pendamping/core/ratelimit/index'
+import { useActor } from '@pendamping/core/actor'
+import { normalizePhone } from '@pendamping/core/business'
+import { DEFAULT_RATE_LIMITS, type RateLimits, spendQuota } from '@pendamping/core/ratelimit'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
+import { announce, clientAddressOf, type RateLimitOptions } from './read-limits.ts'
 
-export interface RateLimitOptions {
-  store: Store
-  clock?: Clock | undefined
-  /** The quotas (the defaults when absent); `false` turns the app's limits off (tests of other things, a load bench). */
-  limits?: RateLimits | false | undefined
-}
+export { announce, clientAddressOf, type RateLimitOptions }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /**
- * The client's address: API Gateway's `requestContext.http.sourceIp` on Lambda, the socket's address
- * on Node. Never `X-Forwarded-For`, which any client can write. `unknown` when neither is there
- * (`app.request()` in tests): those callers share one quota.
- */
-export function clientAddressOf(c: Context<AppEnv>): string {
-  return c.env?.event?.requestContext?.http?.sourceIp ?? c.env?.incoming?.socket?.remoteAddress ?? 'unknown'
-}
-
-/** Adds a quota's `RateLimit-Policy` and `RateLimit` items to the answer (lists: one item per quota). */
-export function announce(c: Context, state: RateLimitState): void {
-  c.header('ratelimit-policy', policyOf(state.rule), { append: true })
-  c.header('ratelimit', stateOf(state), { append: true })
-}
-
-/**
  * Rate limits on every write (docs/contract/fairness.md), held in the table so they hold across Lambda instances: a
  * signed-in account's writes count per account, everyone else's (public writes, owners with a
- * tracking token, the pages' forms) per client address. Reads are left to API Gateway's throttling.
+ * tracking token, the pages' forms) per client address. Reads have their own quota (`read-limits.ts`).
  * The quota is spent before the body is read, so a flood of bad bodies is cut as early as good ones.
  * One `UpdateItem` per write; answers carry `RateLimit-Policy` and `RateLimit`; a spent quota is a
  * 429 `rate-limited` problem (or page) with `Retry-After`.

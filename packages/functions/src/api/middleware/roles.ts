@@ -1,4 +1,4 @@
-import { requireAccount } from '@pendamping/core/actor/index'
+import { requireAccount } from '@pendamping/core/actor'
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
 

@@ -1,30 +1,31 @@
-import { PAGE_DEFAULT } from '@pendamping/core/adapters/dynamo/page'
-import { CREDENTIAL_MEDIA_TYPE } from '@pendamping/core/certificate/credential'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
 import {
+  bakedBadge,
   type CertificateAuthority,
+  CertificateInfo,
   type CertificateItem,
+  CertificateListQuery,
+  CertificatePage,
+  CREDENTIAL_MEDIA_TYPE,
   certificateView,
   getCertificate,
   issuerProfileOf,
+  keySetUrl,
+  LanguageQuery,
   listCertificatesInRegion,
   listCertificatesOf,
-  revokeCertificate,
-  signedStatusList,
-} from '@pendamping/core/certificate/index'
-import {
-  CertificateInfo,
-  CertificateListQuery,
-  CertificatePage,
-  LanguageQuery,
   RegionCertificateQuery,
   RevokeInput,
-} from '@pendamping/core/certificate/input'
-import { keySetUrl } from '@pendamping/core/certificate/signing'
-import { openParticipant } from '@pendamping/core/class/register'
-import { NotFoundError } from '@pendamping/core/errors/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { currentMentorId } from '@pendamping/core/mentor/index'
-import { openRequest } from '@pendamping/core/request/access'
+  renderCertificatePdf,
+  revokeCertificate,
+  signedStatusList,
+} from '@pendamping/core/certificate'
+import { openParticipant } from '@pendamping/core/class'
+import { PAGE_DEFAULT } from '@pendamping/core/dynamo'
+import { NotFoundError } from '@pendamping/core/errors'
+import type { Locale } from '@pendamping/core/i18n'
+import { currentMentorId } from '@pendamping/core/mentor'
+import { openRequest } from '@pendamping/core/request'
 import { systemClock } from '@pendamping/core/store'
 import { type Context, Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -131,7 +132,6 @@ export function certificateRoutes(deps: CertificateDependencies) {
       validate('query', LanguageQuery),
       async (c) => {
         const certificate = await getCertificate(deps.store, c.req.valid('param').id)
-        const { renderCertificatePdf } = await import('@pendamping/core/certificate/pdf')
         const locale = localeOf(c.req.valid('query').lang, c)
         const pdf = await renderCertificatePdf(certificate, { baseUrl: (await authority()).baseUrl, locale })
         noIndex(c)
@@ -174,12 +174,7 @@ export function certificateRoutes(deps: CertificateDependencies) {
       validate('param', IdParam),
       async (c) => {
         const certificate = await getCertificate(deps.store, c.req.valid('param').id)
-        const { badgeImage, bakeBadge } = await import('@pendamping/core/certificate/badge')
-        const { verificationUrl } = await import('@pendamping/core/certificate/urls')
-        const png = bakeBadge(
-          badgeImage(verificationUrl((await authority()).baseUrl, certificate.id)),
-          certificate.credential,
-        )
+        const png = await bakedBadge((await authority()).baseUrl, certificate)
         noIndex(c)
         return c.body(new Uint8Array(png), 200, {
           'content-type': 'image/png',

@@ -1,31 +1,32 @@
-import { newId } from '@pendamping/core/adapters/dynamo/keys'
-import { certificateView, listCertificatesOf } from '@pendamping/core/certificate/index'
-import { checkIn } from '@pendamping/core/class/attendance'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { certificateView, listCertificatesOf } from '@pendamping/core/certificate'
 import {
   CatalogQuery,
+  cancelRegistration,
+  checkIn,
   listCatalog,
   NewRegistration,
+  openParticipant,
   type Registered,
   readClass,
-} from '@pendamping/core/class/index'
-import { readDraw } from '@pendamping/core/class/lottery'
-import {
-  cancelRegistration,
-  openParticipant,
+  readDraw,
   readParticipant,
   registerForClass,
-} from '@pendamping/core/class/register'
-import { ConflictError, DomainError, ValidationError } from '@pendamping/core/errors/index'
-import type { Locale } from '@pendamping/core/i18n/index'
-import { translate } from '@pendamping/core/i18n/index'
-import { ID_PATTERN } from '@pendamping/core/id/index'
+  rotateParticipantToken,
+} from '@pendamping/core/class'
+import { ConflictError, DomainError, NotFoundError, ValidationError } from '@pendamping/core/errors'
+import { type Locale, translate } from '@pendamping/core/i18n'
+import { ID_PATTERN, newId } from '@pendamping/core/id'
 import {
   answerOnce,
   IDEMPOTENCY_KEY_PATTERN,
   IdempotencyKeyReusedError,
   idempotencyClaim,
-} from '@pendamping/core/idempotency/index'
-import { QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit/index'
+} from '@pendamping/core/idempotency'
+import type { MessageLinks } from '@pendamping/core/link'
+import { changeParticipantConsent } from '@pendamping/core/privacy'
+import { QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit'
+import type { PrivateKey } from '@pendamping/core/request'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { type Context, Hono } from 'hono'
 import * as z from 'zod/mini'
@@ -41,9 +42,24 @@ import {
   SUBMISSION_FIELD,
 } from '../../pages/classes.tsx'
 import { pageLocale, privatePage } from '../../pages/common.ts'
+import { consentForm } from '../../pages/consent.tsx'
 import { checkForm, type FieldErrors, messagesOf, Typed } from '../../pages/fields.tsx'
 import { Layout, translator } from '../../pages/layout.tsx'
 import { limitedPage } from '../../pages/limited.tsx'
+import {
+  cookieSeconds,
+  isMessageLink,
+  LinkEndedError,
+  linkEndedPage,
+  privateKeyOf,
+} from '../../pages/message-link.tsx'
+import {
+  forgetParticipantToken,
+  heldParticipantToken,
+  keepParticipantToken,
+  PARTICIPANT_COOKIE_SECONDS,
+  PARTICIPANT_TOKEN,
+} from '../../pages/participant-link.ts'
 import { PICK_PROVINCE } from '../../pages/region-picker.tsx'
 import { actingAs, CsrfError, csrfToken, readCheckedForm } from '../../pages/security.ts'
 import type { AppEnv } from '../env.ts'
@@ -56,7 +72,12 @@ export interface ClassPageDependencies {
   store: Store
   clock?: Clock | undefined
   rateLimits?: RateLimits | false | undefined
+  /** Opens the participant's page from links in messages (docs/contract/channels.md#links-in-messages). */
+  messageLinks?: MessageLinks | undefined
 }
+
+/** What a participant's credential (a link's token or this browser's cookie) opens their page with. */
+type KeyOf = (participantId: string, credential: string) => PrivateKey
 
 /** The catalog's query as a page reads it: empty fields (an untouched select) are no filter. */
 function catalogFilter(c: Context<AppEnv>) {
@@ -66,13 +87,24 @@ function catalogFilter(c: Context<AppEnv>) {
   return { query, parsed: z.safeParse(CatalogQuery, query) }
 }
 
-/** `?participant=…&token=…`: the private link's holder, registering for another class. */
-function carried(c: Context<AppEnv>): { participantId: string; token: string } | undefined {
-  const participantId = c.req.query('participant') ?? ''
-  const token = c.req.query('token') ?? ''
-  return ID_PATTERN.test(participantId) && /^[A-Za-z0-9_-]{43}$/.test(token)
-    ? { participantId, token }
-    : undefined
+/**
+ * The private page's holder, registering for another class: `?participant=…` (or the form's
+ * `participantId`) names them, and the token is this browser's cookie of that participant, never in the
+ * address or the form.
+ */
+function carried(
+  c: Context<AppEnv>,
+  keyOf: KeyOf,
+  participantId: string | undefined,
+): { participantId: string; token: PrivateKey } | undefined {
+  if (!participantId || !ID_PATTERN.test(participantId)) return undefined
+  const token = heldParticipantToken(c, participantId)
+  try {
+    return token ? { participantId, token: keyOf(participantId, token) } : undefined
+  } catch (error) {
+    if (error instanceof LinkEndedError) return undefined
+    throw error
+  }
 }
 
 /**
@@ -85,7 +117,7 @@ async function registerOnce(
   classId: string,
   submission: string,
   data: z.infer<typeof NewRegistration>,
-  token: string | undefined,
+  token: PrivateKey | undefined,
   locale: Locale,
 ): Promise<Registered> {
   const register = (claim?: ReturnType<typeof idempotencyClaim>) =>
@@ -108,21 +140,24 @@ async function registerOnce(
 
 /**
  * The class pages: the catalog (`/kelas`, `/en/classes`), each class with its registration form, a
- * lottery's draw, and the participant's private page (`/peserta/{id}?token=…`) where they see their
- * places and groups, cancel, and check in during a meeting. Server-rendered, no JavaScript, CSRF on
+ * lottery's draw, and the participant's private page (`/peserta/{id}`, its link's token exchanged for a
+ * cookie) where they see their places and groups, cancel, check in during a meeting, and make a new
+ * link. Server-rendered, no JavaScript, CSRF on
  * every post; the same core functions and schemas as the API.
  */
 export function classPageRoutes(deps: ClassPageDependencies) {
   const clock = deps.clock ?? systemClock
   const { store } = deps
+  const keyOf: KeyOf = (participantId, credential) =>
+    privateKeyOf(deps.messageLinks, 'participant', participantId, credential, clock.now())
   const app = new Hono<AppEnv>()
   for (const locale of ['id', 'en'] as const) {
     app.get(CATALOG[locale], async (c) => {
       const { query, parsed } = catalogFilter(c)
-      const carry = carried(c)
+      const carry = carried(c, keyOf, c.req.query('participant'))
       if (carry) privatePage(c)
       const carryQuery = carry
-        ? new URLSearchParams({ participant: carry.participantId, token: carry.token }).toString()
+        ? new URLSearchParams({ participant: carry.participantId }).toString()
         : undefined
       if (!parsed.success) {
         const issues = parsed.error.issues.map((issue) => ({
@@ -143,7 +178,7 @@ export function classPageRoutes(deps: ClassPageDependencies) {
       }
       const page = await actingAs({ kind: 'anonymous' }, locale, () => listCatalog(store, parsed.data))
       const next = page.nextCursor
-        ? `${CATALOG[locale]}?${new URLSearchParams({ ...query, cursor: page.nextCursor, ...(carry ? { participant: carry.participantId, token: carry.token } : {}) })}`
+        ? `${CATALOG[locale]}?${new URLSearchParams({ ...query, cursor: page.nextCursor, ...(carry ? { participant: carry.participantId } : {}) })}`
         : null
       return c.html(
         <CatalogPage
@@ -162,15 +197,15 @@ export function classPageRoutes(deps: ClassPageDependencies) {
       id: string,
       typed: Typed,
       errors: FieldErrors,
-      as?: { participantId: string; token: string },
+      as?: { participantId: string; token: PrivateKey },
       focusCity = false,
     ) => {
       const info = await actingAs(c.var.actor, locale, () => readClass(store, id))
-      let who: { participantId: string; token: string; name: string } | undefined
+      let who: { participantId: string; name: string } | undefined
       if (as) {
         privatePage(c)
         const participant = await openParticipant(store, as.participantId, as.token)
-        who = { ...as, name: participant.name }
+        who = { participantId: as.participantId, name: participant.name }
       }
       return c.html(
         <ClassPage
@@ -189,7 +224,7 @@ export function classPageRoutes(deps: ClassPageDependencies) {
     }
 
     app.get(`${CATALOG[locale]}/:id`, validate('param', IdParam), async (c) =>
-      show(c, c.req.valid('param').id, new Typed(), {}, carried(c)),
+      show(c, c.req.valid('param').id, new Typed(), {}, carried(c, keyOf, c.req.query('participant'))),
     )
 
     app.post(`${CATALOG[locale]}/:id`, validate('param', IdParam), async (c) => {
@@ -198,10 +233,12 @@ export function classPageRoutes(deps: ClassPageDependencies) {
       const typed = new Typed(new URLSearchParams(fields))
       const action = fields.get('action')
       const province = fields.get('province') ?? ''
-      const token = fields.get('token') ?? undefined
-      const participantId = fields.get('participantId') ?? ''
-      const as = token && participantId ? { participantId, token } : undefined
-      for (const name of ['action', 'province', 'token']) fields.delete(name)
+      // Registering again as the private page's holder: their id in the form, their token in this
+      // browser's cookie of them.
+      const as = carried(c, keyOf, fields.get('participantId') || undefined)
+      if (fields.has('participantId') && !as) throw new NotFoundError('No such participant for this token')
+      const token = as?.token
+      for (const name of ['action', 'province']) fields.delete(name)
       if (action === PICK_PROVINCE) {
         if (!typed.get('person.region').startsWith(`${province}.`)) typed.params.delete('person.region')
         return show(c, id, typed, {}, as, true)
@@ -222,6 +259,9 @@ export function classPageRoutes(deps: ClassPageDependencies) {
         )
         const info = await actingAs({ kind: 'anonymous' }, locale, () => readClass(store, id))
         privatePage(c)
+        // This browser holds the new participant's token from now on; the link is shown to keep.
+        if (registered.participantToken)
+          keepParticipantToken(c, registered.participantId, registered.participantToken)
         return c.html(
           <RegisteredPage
             locale={locale}
@@ -261,8 +301,8 @@ export function classPageRoutes(deps: ClassPageDependencies) {
   const participantPage = async (
     c: Context<AppEnv>,
     id: string,
-    token: string,
-    message: { notice?: string; error?: string } = {},
+    token: PrivateKey,
+    message: { notice?: string; error?: string; newLink?: string } = {},
   ) => {
     const locale = pageLocale(c)
     const view = await actingAs({ kind: 'anonymous' }, locale, () => readParticipant(store, id, token))
@@ -277,30 +317,107 @@ export function classPageRoutes(deps: ClassPageDependencies) {
         locale={locale}
         view={shown}
         certificates={certificates.map((certificate) => certificateView(certificate, '', locale))}
-        token={token}
         csrf={csrfToken(c)}
         now={clock.now().toISOString()}
         notice={message.notice}
         error={message.error}
+        newLink={message.newLink}
+        consent={view.participant.consent.purposes}
       />,
       message.error ? 409 : 200,
     )
   }
 
-  app.get('/peserta/:id', validate('param', IdParam), async (c) =>
-    participantPage(c, c.req.valid('param').id, c.req.query('token') ?? ''),
-  )
+  /**
+   * The key this browser holds for the participant (its cookie); none is a 404, as a wrong one is, and
+   * so is a message link's cookie that outlived its link.
+   */
+  const held = (c: Context<AppEnv>, id: string): PrivateKey => {
+    const token = heldParticipantToken(c, id)
+    if (!token) throw new NotFoundError('No such participant for this token')
+    try {
+      return keyOf(id, token)
+    } catch (error) {
+      if (error instanceof LinkEndedError) throw new NotFoundError('No such participant for this token')
+      throw error
+    }
+  }
 
-  const ActionParam = z.strictObject({ id: IdParam.shape.id, action: z.enum(['batal', 'hadir']) })
+  // The private link (`/peserta/{id}?token=…`) is exchanged on its first visit for an HttpOnly
+  // `__Host-` cookie of that participant and a 303 to the clean address, as the tracking page's link
+  // is: the token leaves the address bar, the history and any `Referer` at once. A message's link
+  // (`pages/message-link.tsx`) enters the same way, its cookie living until the link expires; one that
+  // opens nothing any more gets a page pointing to link recovery.
+  app.get('/peserta/:id', validate('param', IdParam), async (c) => {
+    const { id } = c.req.valid('param')
+    const sent = c.req.query('token')
+    const credential = sent ?? heldParticipantToken(c, id)
+    try {
+      if (sent === undefined) {
+        try {
+          return await participantPage(c, id, held(c, id))
+        } catch (error) {
+          // A cookie whose token was replaced or revoked is of no more use to this browser.
+          if (error instanceof NotFoundError) forgetParticipantToken(c, id)
+          throw error
+        }
+      }
+      if (!PARTICIPANT_TOKEN.test(sent) && !isMessageLink(sent))
+        throw new NotFoundError('No such participant for this token')
+      const key = keyOf(id, sent)
+      await openParticipant(store, id, key)
+      keepParticipantToken(c, id, sent, cookieSeconds(key, clock.now(), PARTICIPANT_COOKIE_SECONDS))
+      privatePage(c)
+      return c.redirect(`/peserta/${id}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 303)
+    } catch (error) {
+      const ended =
+        error instanceof LinkEndedError
+          ? error
+          : error instanceof NotFoundError && credential !== undefined && isMessageLink(credential)
+            ? new LinkEndedError(false)
+            : undefined
+      if (!ended) throw error
+      return linkEndedPage(c, pageLocale(c), ended)
+    }
+  })
+
+  const ActionParam = z.strictObject({
+    id: IdParam.shape.id,
+    action: z.enum(['batal', 'hadir', 'tautan-baru', 'persetujuan']),
+  })
   app.post('/peserta/:id/:action', validate('param', ActionParam), async (c) => {
     const { id, action } = c.req.valid('param')
     const locale = pageLocale(c)
     const tr = translator(locale)
     const fields = await readCheckedForm(c)
-    const token = fields.get('token') ?? ''
+    const token = held(c, id)
     const registration = fields.get('registration') ?? ''
     // The registration must be this participant's: opening the page checks the token first.
     await openParticipant(store, id, token)
+    if (action === 'tautan-baru') {
+      // A new link: the old token stops working at once; this browser keeps the new one.
+      const rotated = await actingAs({ kind: 'anonymous' }, locale, () =>
+        rotateParticipantToken(store, clock, id, token),
+      )
+      keepParticipantToken(c, id, rotated.participantToken)
+      const origin = new URL(c.req.url).origin
+      return participantPage(c, id, rotated.participantToken, {
+        notice: tr('Tautan pribadi baru sudah dibuat.', 'A new private link is made.'),
+        newLink: `${origin}/peserta/${id}?token=${rotated.participantToken}${locale === 'en' ? '&lang=en' : ''}`,
+      })
+    }
+    if (action === 'persetujuan') {
+      // One purpose withdrawn or given: the same core function as `POST /v1/participants/{id}/consent`.
+      const input = consentForm(fields)
+      await actingAs({ kind: 'anonymous' }, locale, () =>
+        changeParticipantConsent(store, clock, id, token, input),
+      )
+      return participantPage(c, id, token, {
+        notice: input.given
+          ? tr('Persetujuan Anda sudah dicatat.', 'Your consent is recorded.')
+          : tr('Persetujuan Anda sudah ditarik.', 'Your consent is withdrawn.'),
+      })
+    }
     try {
       if (action === 'batal') {
         await cancelRegistration(store, clock, registration, token)

@@ -1,13 +1,5 @@
-import { useContext } from '@pendamping/core/actor/index'
-import {
-  checkIn,
-  formGroups,
-  openCheckIn,
-  readRoster,
-  recordAttendance,
-  requestFinish,
-} from '@pendamping/core/class/attendance'
-import { requestInvitations } from '@pendamping/core/class/followon'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { useContext } from '@pendamping/core/actor'
 import {
   AttendanceInput,
   CatalogQuery,
@@ -15,15 +7,19 @@ import {
   ClassInfo,
   ClassPage,
   cancelClass,
+  cancelRegistration,
+  checkIn,
   closeRegistration,
   createClass,
   DrawInfo,
+  formGroups,
   GroupsInput,
   InvitationsInput,
   listCatalog,
   listClasses,
   NewClass,
   NewRegistration,
+  openCheckIn,
   ParticipantView,
   publishClass,
   Registered,
@@ -31,9 +27,16 @@ import {
   RosterPage,
   RosterQuery,
   readClass,
-} from '@pendamping/core/class/index'
-import { readDraw } from '@pendamping/core/class/lottery'
-import { cancelRegistration, readParticipant, registerForClass } from '@pendamping/core/class/register'
+  readDraw,
+  readParticipant,
+  readRoster,
+  recordAttendance,
+  registerForClass,
+  requestFinish,
+  requestInvitations,
+  revokeParticipantToken,
+  rotateParticipantToken,
+} from '@pendamping/core/class'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -407,6 +410,45 @@ export function classRoutes(deps: RouteDependencies) {
           trackingTokenOf(c),
         )
         return c.json(view)
+      },
+    )
+    .post(
+      '/v1/participants/:id/token',
+      describeRoute({
+        summary: 'Replace the private link’s token (participant)',
+        description: 'The old token stops working at once. Accepts `Idempotency-Key`.',
+        tags,
+        security: participant,
+        responses: {
+          200: json(z.object({ id: z.string(), participantToken: z.string() }), 'The new token'),
+          ...problems(400, 404, 409, 422),
+        },
+      }),
+      validate('param', IdParam),
+      idempotency(deps),
+      async (c) =>
+        c.json(
+          await rotateParticipantToken(store, clock, c.req.valid('param').id, trackingTokenOf(c), {
+            idempotency: idempotencyClaimOf(c),
+          }),
+        ),
+    )
+    .post(
+      '/v1/participants/:id/token/revoke',
+      describeRoute({
+        summary: 'Revoke the private link’s token (staff)',
+        description:
+          'For a link that leaked: the token stops working at once and no new one is made. Staff whose ' +
+          'region covers the participant’s, or a class they registered for (404 for others).',
+        tags,
+        security: bearer,
+        responses: { 204: { description: 'Revoked' }, ...problems(400, 401, 403, 404, 409) },
+      }),
+      staffOnly,
+      validate('param', IdParam),
+      async (c) => {
+        await revokeParticipantToken(store, clock, c.req.valid('param').id)
+        return c.body(null, 204)
       },
     )
     .post(

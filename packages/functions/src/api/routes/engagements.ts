@@ -1,4 +1,5 @@
-import { PAGE_DEFAULT } from '@pendamping/core/adapters/dynamo/page'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { PAGE_DEFAULT } from '@pendamping/core/dynamo'
 import {
   CloseInput,
   closeEngagement,
@@ -11,15 +12,15 @@ import {
   ProgressNote,
   readEngagement,
   recordProgress,
-} from '@pendamping/core/engagement/index'
-import { currentMentorId } from '@pendamping/core/mentor/index'
-import { PageQuery } from '@pendamping/core/program/index'
+} from '@pendamping/core/engagement'
+import { currentMentorId } from '@pendamping/core/mentor'
+import { PageQuery } from '@pendamping/core/program'
 import {
   listSessionsOfRequest,
   NewSessionInput,
   Info as SessionInfo,
   scheduleSession,
-} from '@pendamping/core/session/index'
+} from '@pendamping/core/session'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -154,7 +155,8 @@ export function engagementRoutes(deps: RouteDependencies) {
       }),
       validate('param', IdParam),
       validate('json', CloseInput),
-      idempotency(deps),
+      // One transaction: the stored answer is read only when a retry is refused (docs/contract/budgets.md).
+      idempotency({ ...deps, lookup: 'on-refusal' }),
       async (c) =>
         c.json(
           await closeEngagement(deps.store, clock, c.req.valid('param').id, c.req.valid('json').outcome, {

@@ -1,4 +1,5 @@
-import { type AccountDirectory, localAccountDirectory } from '@pendamping/core/account/index'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { type AccountDirectory, localAccountDirectory } from '@pendamping/core/directory'
 import {
   applyAsMentor,
   approveMentor,
@@ -12,7 +13,7 @@ import {
   readMentor,
   readOwnProfile,
   updateOwnProfile,
-} from '@pendamping/core/mentor/index'
+} from '@pendamping/core/mentor'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -51,7 +52,7 @@ export function mentorRoutes(deps: MentorRouteDependencies) {
           'is weekly slots in `timeZone` (the home region’s zone by default). Staff of the home region ' +
           'review it. Accepts `Idempotency-Key`. Rate-limited per client address and per phone.',
         tags: ['Mentors'],
-        security: [],
+        security: [{}],
         responses: {
           201: json(Applied, 'Received, waiting for approval'),
           ...problems(400, 413, 415, 422, 429),

@@ -12,8 +12,8 @@ const documentation = {
     description:
       'Pairs Indonesian small businesses (UMKM) with young digital-marketing mentors. Errors are RFC 9457 ' +
       '`application/problem+json` in Bahasa Indonesia or English by `Accept-Language`. Every write is ' +
-      'rate-limited per client address, phone or account (`RateLimit-Policy`, `RateLimit`; 429 with ' +
-      '`Retry-After`), and API Gateway caps the whole API.',
+      'rate-limited per client address, phone or account, and every read per client address or account ' +
+      '(`RateLimit-Policy`, `RateLimit`; 429 with `Retry-After`), and API Gateway caps the whole API.',
     license: { name: 'UNLICENSED: all rights reserved' },
   },
   openapi: '3.1.0',
@@ -53,7 +53,11 @@ export function metaRoutes(documented: () => Promise<Hono<AppEnv>>) {
   return new Hono<AppEnv>()
     .get('/health', (c) => c.json({ status: 'ok' }))
     .get('/openapi.json', async (c) => c.json(await document()))
-    .get('/docs', async (c) => c.html(<Reference spec={await document()} />))
+    .get('/docs', async (c) => {
+      // The page (and Hono's JSX) loads on first ask, like the document: not at cold start.
+      const { referencePage } = await import('./reference.tsx')
+      return c.html(referencePage(await document()))
+    })
 }
 
 /**
@@ -74,7 +78,15 @@ async function generate(api: Hono<AppEnv>): Promise<Spec> {
     return toJSONSchema(schema, options) as ReturnType<ToJsonSchema>
   }
   loadVendor('zod', { toJSONSchema: zodToJsonSchema })
-  return described(await generateSpecs(api, { documentation, exclude: ['/openapi.json', '/docs'] }))
+  const { bound } = await import('../openapi-bounds.ts')
+  // The generator's default 400 (`{ success, error, data }`) is not what the app answers: `described`
+  // documents the problem instead.
+  const spec = await generateSpecs(api, {
+    documentation,
+    exclude: ['/openapi.json', '/docs'],
+    defaultValidationErrorResponse: false,
+  })
+  return described(spec, bound)
 }
 
 type Node = Record<string, unknown>
@@ -85,11 +97,15 @@ const INT32 = 2 ** 31
 /**
  * What the app does to every operation, written into the document once instead of on every route:
  * - an integer's `format` from its bounds (`int32` when they fit, else `int64`), which zod leaves out;
- * - `security: []` on an operation that names no scheme: it is public (a test lists which may be);
- * - on every write, the rate-limit headers each answer carries and its 429 with `Retry-After`
- *   (`writeLimits` in `middleware/rate-limit.ts` applies to every POST, PATCH and DELETE).
+ * - every answer's strings and lists bounded (`openapi-bounds.ts`);
+ * - `security: [{}]` (anonymous access, in OpenAPI's words) on an operation that names no scheme: it
+ *   is public (a test lists which may be);
+ * - a 400 problem on an operation that validates its input, 500 and 503 on every one (an outage is a
+ *   503 with `Retry-After`), and a description on a page's answer;
+ * - on every operation, the rate-limit headers each 2xx and 4xx answer carries and its 429 with
+ *   `Retry-After`: every read and write is counted (`middleware/read-limits.ts`, `rate-limit.ts`).
  */
-export function described(spec: Spec): Spec {
+export function described(spec: Spec, bound: (schema: unknown) => void = () => {}): Spec {
   const visit = (value: unknown) => {
     if (Array.isArray(value)) for (const item of value) visit(item)
     if (!isNode(value)) return
@@ -104,27 +120,31 @@ export function described(spec: Spec): Spec {
   const text = { type: 'string', maxLength: 200 }
   const limitHeaders = {
     RateLimit: {
-      description: 'Quota left: `"client";r=29;t=41` (draft-ietf-httpapi-ratelimit-headers)',
+      description: 'Quota left: `"read";r=1199;t=41` (draft-ietf-httpapi-ratelimit-headers)',
       schema: text,
     },
-    'RateLimit-Policy': { description: 'The quotas that apply: `"client";q=30;w=60`', schema: text },
+    'RateLimit-Policy': { description: 'The quotas that apply: `"read";q=1200;w=60`', schema: text },
     'Access-Control-Allow-Origin': {
       description: 'Only for the stage’s own web origins (`CORS_ORIGINS`); absent for any other',
       schema: text,
     },
   }
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': {} } })
   for (const item of Object.values(spec.paths ?? {}))
     for (const [method, operation] of Object.entries(item ?? {})) {
       if (!methods.includes(method as (typeof methods)[number]) || !isNode(operation)) continue
-      operation.security ??= []
-      if (method === 'get') continue
+      operation.security ??= [{}]
       operation.responses ??= {}
       const responses = operation.responses as unknown as Record<string, Node>
-      responses['429'] ??= {
-        description: 'Too many writes: wait `Retry-After` seconds',
-        content: { 'application/problem+json': {} },
-      }
+      if (operation.parameters !== undefined || operation.requestBody !== undefined)
+        responses['400'] ??= problem('Invalid input: `errors` lists each field')
+      responses['429'] ??= problem('Too many requests: wait `Retry-After` seconds')
+      responses['500'] ??= problem('Unexpected error: no detail is given')
+      responses['503'] ??= problem('A dependency is unavailable: try again after `Retry-After` seconds')
       for (const [status, response] of Object.entries(responses)) {
+        if (Object.keys(response).length === 0) Object.assign(response, { description: 'The page (HTML)' })
+        if (isNode(response.content))
+          for (const media of Object.values(response.content)) if (isNode(media)) bound(media.schema)
         if (!/^[24]/.test(status)) continue
         const headers = (response.headers ?? {}) as Node
         response.headers = {
@@ -151,52 +171,3 @@ function isZodSchema(schema: unknown): schema is core.$ZodType {
 }
 
 const methods = ['get', 'post', 'put', 'patch', 'delete'] as const
-
-function Reference({ spec }: { spec: Spec }) {
-  const paths = Object.entries(spec.paths ?? {})
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{spec.info.title}</title>
-        <style>{`body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem;color:#1a1a1a}
-code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f4;padding:.75rem;overflow:auto;border-radius:4px}
-details{border:1px solid #ddd;border-radius:4px;margin:.5rem 0;padding:.5rem .75rem}summary{cursor:pointer}
-.m{display:inline-block;min-width:4.5rem;font-weight:700;text-transform:uppercase}`}</style>
-      </head>
-      <body>
-        <h1>{spec.info.title}</h1>
-        <p>{spec.info.description}</p>
-        <p>
-          Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI {spec.openapi})
-        </p>
-        {paths.map(([path, item]) =>
-          methods.map((method) => {
-            const operation = item?.[method]
-            if (!operation) return null
-            return (
-              <details>
-                <summary>
-                  <span class="m">{method}</span> <code>{path}</code> {operation.summary ?? ''}
-                </summary>
-                {operation.description ? <p>{operation.description}</p> : null}
-                <pre>
-                  {JSON.stringify(
-                    {
-                      parameters: operation.parameters,
-                      requestBody: operation.requestBody,
-                      responses: operation.responses,
-                    },
-                    null,
-                    2,
-                  )}
-                </pre>
-              </details>
-            )
-          }),
-        )}
-      </body>
-    </html>
-  )
-}

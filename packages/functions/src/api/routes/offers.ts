@@ -1,8 +1,9 @@
-import { visibleTo } from '@pendamping/core/account/access'
-import { requireAccount } from '@pendamping/core/actor/index'
-import { PAGE_DEFAULT } from '@pendamping/core/adapters/dynamo/page'
-import { EngagementInfo } from '@pendamping/core/engagement/index'
-import { currentMentorId } from '@pendamping/core/mentor/index'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { visibleTo } from '@pendamping/core/account'
+import { requireAccount } from '@pendamping/core/actor'
+import { PAGE_DEFAULT } from '@pendamping/core/dynamo'
+import { EngagementInfo } from '@pendamping/core/engagement'
+import { currentMentorId } from '@pendamping/core/mentor'
 import {
   acceptOffer,
   DeclineInput,
@@ -12,7 +13,7 @@ import {
   listOffersOfMentor,
   OfferListQuery,
   offerInfo,
-} from '@pendamping/core/offer/index'
+} from '@pendamping/core/offer'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -88,7 +89,8 @@ export function offerRoutes(deps: RouteDependencies) {
       }),
       mentorOnly,
       validate('param', IdParam),
-      idempotency(deps),
+      // One transaction: the stored answer is read only when a retry is refused (docs/contract/budgets.md).
+      idempotency({ ...deps, lookup: 'on-refusal' }),
       async (c) =>
         c.json(
           await acceptOffer(deps.store, clock, c.req.valid('param').id, {
@@ -110,7 +112,7 @@ export function offerRoutes(deps: RouteDependencies) {
       mentorOnly,
       validate('param', IdParam),
       validate('json', DeclineInput),
-      idempotency(deps),
+      idempotency({ ...deps, lookup: 'on-refusal' }),
       async (c) =>
         c.json(
           await declineOffer(deps.store, clock, c.req.valid('param').id, c.req.valid('json'), {

@@ -1,5 +1,6 @@
-import { DomainError } from '@pendamping/core/errors/index'
-import { QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit/index'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { DomainError } from '@pendamping/core/errors'
+import { QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit'
 import type { Clock, Store } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { logger } from '../../logger.ts'

@@ -1,9 +1,6 @@
-import { idField } from '@pendamping/core/id/index'
-import {
-  CohortPlanInfo,
-  commitProgramCohort,
-  planProgramCohort,
-} from '@pendamping/core/matching/cohort-store'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { idField } from '@pendamping/core/id'
+import { CohortPlanInfo, commitProgramCohort, planProgramCohort } from '@pendamping/core/matching'
 import {
   createProgram,
   getProgram,
@@ -14,7 +11,7 @@ import {
   PageQuery,
   ProgramPatch,
   updateProgram,
-} from '@pendamping/core/program/index'
+} from '@pendamping/core/program'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'

@@ -1,8 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb'
-import { createDocumentClient } from '@pendamping/core/adapters/dynamo/client'
-import { keys } from '@pendamping/core/adapters/dynamo/keys'
-import { createTokenVerifier } from '@pendamping/core/auth/index'
-import { recordEvent } from '@pendamping/core/report/index'
+import { createTokenVerifier } from '@pendamping/core/auth'
+import { createDocumentClient, keys } from '@pendamping/core/dynamo'
+import { mentorPseudonym, recordEvent } from '@pendamping/core/report'
 import { createApp } from '@pendamping/functions/api/app'
 import { LOCAL_ISSUER, LocalKeySet } from '@pendamping/scripts/local/keys'
 import { generateJourneys } from '@pendamping/scripts/testing/journeys'
@@ -57,6 +56,9 @@ beforeAll(async () => {
     }),
     corsOrigins: [],
     signIn,
+    // The report's own calls are counted: the read quota's counter (one `UpdateItem` beside every
+    // read, middleware/read-limits.ts) is the platform's, measured in test/fairness.test.ts.
+    rateLimits: false,
   })
   const store = { doc: table.doc, tableName: table.tableName }
   const put = (Item: Record<string, unknown>) =>
@@ -95,7 +97,21 @@ beforeAll(async () => {
       waitlisted,
     })
   }
-  await put({ ...keys.mentor('mentor-a'), entity: 'mentor', id: 'mentor-a', name: 'Sari Wulandari' })
+  await put({
+    ...keys.mentor('mentor-a'),
+    entity: 'mentor',
+    id: 'mentor-a',
+    name: 'Sari Wulandari',
+    region: '35.73',
+  })
+  // A mentor from the regency next door who serves the city: a stranger to the city's staff.
+  await put({
+    ...keys.mentor('mentor-b'),
+    entity: 'mentor',
+    id: 'mentor-b',
+    name: 'Bayu Santoso',
+    region: '35.07',
+  })
   // Independent writes: 8 at a time (events are counted the same in any order; the recount test proves it).
   await forEachInParallel(journeys.requests, 8, (request) =>
     put({ ...keys.request(request.id), entity: 'request', ...request }),
@@ -147,6 +163,27 @@ describe('GET /v1/reports', () => {
     expect(report.mentors.find((m: { mentorId: string }) => m.mentorId === 'mentor-a')?.name).toBe(
       'Sari Wulandari',
     )
+  })
+
+  it('names a mentor only to staff of their region and admins; to others a stable pseudonym', async () => {
+    const read = async (headers: Record<string, string>) =>
+      (
+        (
+          await (
+            await get('/v1/reports?program=prog-report&from=2026-01&to=2026-06', headers)
+          ).response.json()
+        ).mentors as Array<{ mentorId: string; name?: string }>
+      ).map(({ mentorId, name }) => ({ mentorId, name }))
+    const city = await read(await bearer('staff', '35.73'))
+    const alias = mentorPseudonym('mentor-b')
+    expect(city).toContainEqual({ mentorId: 'mentor-a', name: 'Sari Wulandari' })
+    expect(city).toContainEqual({ mentorId: alias.id, name: alias.name })
+    expect(alias.name).toMatch(/^Mentor [0-9A-F]{6}$/)
+    expect(JSON.stringify(city)).not.toMatch(/Bayu|mentor-b"/)
+    // The same pseudonym on every read; the mentor's own region (the province) and admins see the name.
+    expect(await read(await bearer('staff', '35.73'))).toEqual(city)
+    for (const reader of [await bearer('staff', '35'), await bearer('admin', '*')])
+      expect(await read(reader)).toContainEqual({ mentorId: 'mentor-b', name: 'Bayu Santoso' })
   })
 
   it('gives a region report in at most 2 calls, and province staff see their cities', async () => {

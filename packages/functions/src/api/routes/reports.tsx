@@ -1,15 +1,16 @@
-import { type Actor, useContext, withContext } from '@pendamping/core/actor/index'
-import { DomainError, UnauthorizedError } from '@pendamping/core/errors/index'
-import { TIME_TO_MATCH_BOUNDS_HOURS } from '@pendamping/core/report/counters'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { type Actor, useContext, withContext } from '@pendamping/core/actor'
+import { DomainError, UnauthorizedError } from '@pendamping/core/errors'
 import {
   type Report,
   ReportQuery,
   Report as ReportSchema,
   readReport,
+  TIME_TO_MATCH_BOUNDS_HOURS,
   toCsv,
-} from '@pendamping/core/report/index'
+} from '@pendamping/core/report'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
-import { outcomeLabel, topicLabel } from '@pendamping/core/topic/index'
+import { outcomeLabel, topicLabel } from '@pendamping/core/topic'
 import { type Context, Hono } from 'hono'
 import { describeRoute, resolver } from 'hono-openapi'
 import * as z from 'zod/mini'

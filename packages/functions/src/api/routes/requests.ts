@@ -1,7 +1,7 @@
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
 import {
   cancelRequest,
   eraseRequest,
-  exportRequest,
   Info,
   listRequests,
   NewRequest,
@@ -12,8 +12,8 @@ import {
   Submitted,
   Summary,
   submitRequest,
-} from '@pendamping/core/request/index'
-import { listSessionsForRequestReader, Info as SessionInfo } from '@pendamping/core/session/index'
+} from '@pendamping/core/request'
+import { listSessionsForRequestReader, Info as SessionInfo } from '@pendamping/core/session'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -50,7 +50,7 @@ export function requestRoutes(deps: RouteDependencies) {
           'request per program (409 `phone-has-request`: follow that one through its tracking link). ' +
           'Rate-limited per client address and per phone (429 `rate-limited`).',
         tags: ['Requests'],
-        security: [],
+        security: [{}],
         responses: {
           201: json(Submitted, 'Submitted: `matching` (seat taken or no program) or `waitlisted`'),
           ...problems(400, 409, 413, 415, 422, 429),
@@ -182,26 +182,6 @@ export function requestRoutes(deps: RouteDependencies) {
       async (c) => {
         await revokeTrackingTokenAsStaff(deps.store, c.req.valid('param').id)
         return c.body(null, 204)
-      },
-    )
-    .get(
-      '/v1/requests/:id/export',
-      describeRoute({
-        summary: 'Download all your data (owner)',
-        description: 'UU PDP right of access: everything held about the request, as a JSON file.',
-        tags: ['Requests'],
-        security: [{ trackingToken: [] }],
-        responses: {
-          200: json(z.object({ exportedAt: z.string(), request: Info }), 'The data, as an attachment'),
-          ...problems(400, 401, 403, 404),
-        },
-      }),
-      validate('param', IdParam),
-      async (c) => {
-        const { id } = c.req.valid('param')
-        const data = await exportRequest(deps.store, id, trackingTokenOf(c), clock.now())
-        c.header('content-disposition', `attachment; filename="pendamping-${id}.json"`)
-        return c.json(data)
       },
     )
     .delete(

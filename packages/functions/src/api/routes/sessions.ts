@@ -1,4 +1,5 @@
-import { Info as FeedbackInfo, FeedbackInput, giveFeedback } from '@pendamping/core/feedback/index'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { Info as FeedbackInfo, FeedbackInput, giveFeedback } from '@pendamping/core/feedback'
 import {
   CompletionInput,
   cancelSession,
@@ -7,7 +8,7 @@ import {
   readSession,
   rescheduleSession,
   SessionChangeInput,
-} from '@pendamping/core/session/index'
+} from '@pendamping/core/session'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'
@@ -105,7 +106,8 @@ export function sessionRoutes(deps: RouteDependencies) {
       }),
       validate('param', IdParam),
       validate('json', FeedbackInput),
-      idempotency(deps),
+      // One transaction: the stored answer is read only when a retry is refused (docs/contract/budgets.md).
+      idempotency({ ...deps, lookup: 'on-refusal' }),
       async (c) =>
         c.json(
           await giveFeedback(deps.store, clock, c.req.valid('param').id, c.req.valid('json'), {

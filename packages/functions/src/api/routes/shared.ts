@@ -1,5 +1,5 @@
-import { idField } from '@pendamping/core/id/index'
-import type { RateLimits } from '@pendamping/core/ratelimit/index'
+import { idField } from '@pendamping/core/id'
+import type { RateLimits } from '@pendamping/core/ratelimit'
 import type { Clock, Store } from '@pendamping/core/store'
 import { resolver } from 'hono-openapi'
 import * as z from 'zod/mini'

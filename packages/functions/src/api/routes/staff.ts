@@ -1,5 +1,6 @@
-import { type AccountDirectory, localAccountDirectory } from '@pendamping/core/account/index'
-import { inviteStaff, StaffAccount, StaffInvitation } from '@pendamping/core/account/staff'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import { inviteStaff, StaffAccount, StaffInvitation } from '@pendamping/core/account'
+import { type AccountDirectory, localAccountDirectory } from '@pendamping/core/directory'
 import { systemClock } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { describeRoute } from 'hono-openapi'

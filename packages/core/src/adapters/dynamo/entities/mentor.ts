@@ -31,15 +31,21 @@ export const Mentor = {
   }),
 }
 
-/** A mentor's name and nothing else (a report names its busiest mentors); `undefined` without one. */
-export const MentorName: Readable<{ id: string; name: string } | undefined, { id: string }> = {
-  key: mentor.key,
-  attributes: ['id', 'name'],
-  parse: (raw) => {
-    const { id, name } = raw as Record<string, unknown>
-    return typeof id === 'string' && typeof name === 'string' ? { id, name } : undefined
-  },
-}
+/**
+ * A mentor's name and home region and nothing else (a report names its busiest mentors to staff of
+ * their region); `undefined` without one (an erased mentor).
+ */
+export const MentorName: Readable<{ id: string; name: string; region: string } | undefined, { id: string }> =
+  {
+    key: mentor.key,
+    attributes: ['id', 'name', 'region'],
+    parse: (raw) => {
+      const { id, name, region } = raw as Record<string, unknown>
+      return typeof id === 'string' && typeof name === 'string' && typeof region === 'string'
+        ? { id, name, region }
+        : undefined
+    },
+  }
 
 /** What an owner may learn of the mentor who took their request. */
 export interface MentorPublicProfile {

@@ -65,10 +65,39 @@ const ShardRead: Readable<MonthCounters, { scope: string; month: string; shard: 
  */
 export const CountedRequest: Readable<RequestFacts | undefined, { id: string }> = {
   key: (of) => keys.request(of.id),
-  attributes: ['region', 'programId', 'submittedAt'],
+  attributes: ['region', 'programId', 'submittedAt', 'consent'],
   parse: (raw) => {
-    const { region, programId, submittedAt } = raw as Record<string, unknown>
+    const { region, programId, submittedAt, consent } = raw as Record<string, unknown>
     if (typeof region !== 'string' || typeof submittedAt !== 'string') return undefined
-    return { region, programId: (programId as string | null | undefined) ?? null, submittedAt }
+    const facts: RequestFacts = {
+      region,
+      programId: (programId as string | null | undefined) ?? null,
+      submittedAt,
+    }
+    const withdrawnAt = reportsWithdrawnAt(consent, submittedAt)
+    return withdrawnAt ? { ...facts, reportsWithdrawnAt: withdrawnAt } : facts
   },
+}
+
+/**
+ * When the owner first withdrew `program_reports` after submitting (UU PDP;
+ * docs/contract/reports.md#consent): the first `given: false` entry of the purpose in the consent
+ * history after the submission's own first consent (its leading entries stamped with the submission's
+ * time, one per purpose). None when never withdrawn.
+ */
+function reportsWithdrawnAt(consent: unknown, submittedAt: string): string | undefined {
+  const history = (consent as { history?: unknown } | undefined)?.history
+  if (!Array.isArray(history)) return undefined
+  const first = new Set<unknown>()
+  let inFirst = true
+  for (const entry of history as Array<{ purpose?: unknown; given?: unknown; at?: unknown }>) {
+    if (inFirst && entry.at === submittedAt && !first.has(entry.purpose)) {
+      first.add(entry.purpose)
+      continue
+    }
+    inFirst = false
+    if (entry.purpose === 'program_reports' && entry.given === false && typeof entry.at === 'string')
+      return entry.at
+  }
+  return undefined
 }

@@ -1,7 +1,7 @@
 import * as v from 'valibot'
-import type { EventDefinition, EventEnvelope } from './index.ts'
+import type { EventDefinition, EventEnvelope } from '../event/index.ts'
+import { Id, Iso } from '../event/shared.ts'
 import { registry } from './registry.ts'
-import { Id, Iso } from './shared.ts'
 
 /** Why the bus did not take one event, after every retry it was worth. */
 export interface PublishFailure {

@@ -1,6 +1,6 @@
 import { write } from '../adapters/dynamo/index.ts'
+import { type EventEnvelope, outbox, outboxRemove } from '../event/index.ts'
 import type { Store } from '../store.ts'
-import { type EventEnvelope, outbox, outboxRemove } from './index.ts'
 
 /**
  * Sends an event down the whole path again, the way it went first: its outbox item is deleted and put

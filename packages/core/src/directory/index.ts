@@ -1,6 +1,7 @@
 /**
- * The account directory port, apart from the account item's schema so the API's entry point can
- * wire it without loading zod at cold start.
+ * The account directory port (where sign-in accounts live) and its in-memory adapter: a domain of its
+ * own, apart from `account/` and its item schema, so the API's entry point can wire it without
+ * loading zod or any route's code at cold start (docs/architecture.md#packages).
  */
 import type { Role } from '../actor/index.ts'
 

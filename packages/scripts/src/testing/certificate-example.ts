@@ -2,9 +2,12 @@
  * A certificate to render and sign in tests and examples: a participant of Kota Malang's "Sinau TikTok
  * & YouTube" class, with a name that needs Latin Extended letters.
  */
-import { openBadgeCredential, signCredential } from './credential.ts'
-import type { CertificateItem } from './item.ts'
-import type { CertificateAuthority } from './signing.ts'
+import {
+  type CertificateAuthority,
+  type CertificateItem,
+  openBadgeCredential,
+  signCredential,
+} from '@pendamping/core/certificate'
 
 export const EXAMPLE_BASE_URL = 'https://pendamping.example.id'
 

@@ -1,0 +1,248 @@
+/**
+ * A mentor erases their own data (UU PDP; docs/contract/data-protection.md#mentors), over the HTTP
+ * API on DynamoDB Local with the events handed to the consumers `wiring.ts` declares (the local bus,
+ * fed from the table's outbox): a mentor with a finished engagement (a certificate), a running one
+ * (sessions, an owner's comment), a declined offer with a note and an open offer erases their data;
+ * then the account is disabled, the business handed to another mentor (its owner told), the open
+ * offer matched again, and the table, the messages and every log line hold none of their values.
+ */
+import { CertificateKeys, generateKeyring } from '@pendamping/core/certificate'
+import { localAccountDirectory } from '@pendamping/core/directory'
+import type { EventEnvelope } from '@pendamping/core/event'
+import { logger } from '@pendamping/functions/logger'
+import { provideRuntime } from '@pendamping/functions/runtime'
+import { LocalBus } from '@pendamping/scripts/local/bus'
+import { LocalNotifier } from '@pendamping/scripts/local/notifier'
+import { testApp } from '@pendamping/scripts/testing/app'
+import { scanTable } from '@pendamping/scripts/testing/scan'
+import { useTestTable } from '@pendamping/scripts/testing/table'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import {
+  application,
+  call,
+  mentorToken,
+  requestInput,
+  staff,
+  testClock,
+  type World,
+} from './mentors.fixture.ts'
+
+const table = useTestTable()
+const clock = testClock('2026-03-02T01:00:00.000Z')
+const accounts = localAccountDirectory()
+const notifier = new LocalNotifier()
+const delivered = new Set<string>()
+const printed: string[] = []
+let world: World
+let bus: LocalBus
+
+const ratna = {
+  name: 'Ratna Kusumawardani',
+  email: 'ratna.kusuma@example.id',
+  phone: '0857-9911-2233',
+  bio: 'Ratna Kusumawardani, pemilik toko batik daring di Lowokwaru.',
+  declineNote: 'Jadwal Bu Ratna Kusumawardani penuh bulan ini',
+  comment: 'Bu Ratna Kusumawardani sabar sekali',
+}
+const phoneForms = ['085799112233', '+6285799112233', '6285799112233', '0857-9911-2233']
+
+beforeAll(async () => {
+  const certificates = {
+    baseUrl: 'https://pendamping.test',
+    keys: await CertificateKeys.from(await generateKeyring(new Date('2026-01-01T00:00:00Z'))),
+  }
+  const { app, keys, session } = await testApp(table, { clock, accounts, certificates })
+  world = { app, store: { doc: table.doc, tableName: table.tableName }, clock, keys, session }
+  provideRuntime({
+    store: world.store,
+    clock,
+    notifier,
+    publicUrl: 'http://localhost:3000',
+    accounts,
+    certificates,
+  })
+  bus = new LocalBus({ logger: { info: () => {}, warn: () => {}, error: () => {} }, maxAttempts: 1 })
+  // Every log line as Lambda prints it (JSON on stdout/stderr), every level, from here on.
+  logger.setLogLevel('DEBUG')
+  const collect = (chunk: string | Uint8Array) => {
+    printed.push(String(chunk))
+    return true
+  }
+  vi.spyOn(process.stdout, 'write').mockImplementation(collect)
+  vi.spyOn(process.stderr, 'write').mockImplementation(collect)
+})
+
+afterAll(() => {
+  vi.restoreAllMocks()
+  logger.setLogLevel('WARN')
+})
+
+/** Every outbox event not handed to the bus yet, oldest first, until the consumers write no more. */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 20; round++) {
+    const fresh = (await scanTable(table, 'event'))
+      .map((item) => item.event as EventEnvelope)
+      .filter((event) => !delivered.has(event.id))
+      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
+    if (fresh.length === 0) return
+    for (const event of fresh) delivered.add(event.id)
+    const before = bus.deliveries.length
+    await bus.publish(fresh)
+    await bus.settled()
+    const failed = bus.deliveries.slice(before).filter((delivery) => delivery.status === 'failed')
+    if (failed.length > 0) throw new Error(failed.map((d) => `${d.rule}: ${d.error}`).join('; '))
+  }
+  throw new Error('events kept coming')
+}
+
+const events = async (type: string) =>
+  (await scanTable(table, 'event'))
+    .map((item) => item.event as EventEnvelope<Record<string, unknown>>)
+    .filter((event) => event.type === type)
+    .map((event) => event.detail)
+
+async function apply(overrides: Parameters<typeof application>[0]) {
+  const applied = await call(world, 'POST', '/v1/mentor-applications', { body: application(overrides) })
+  expect(applied.status, JSON.stringify(applied.body)).toBe(201)
+  const id: string = applied.body.id
+  expect((await call(world, 'POST', `/v1/mentors/${id}/approve`, { token: await staff(world) })).status).toBe(
+    200,
+  )
+  return { id, token: await mentorToken(world, id) }
+}
+
+/** A request through the API, matched by the consumers; answers its id, token and the offer made. */
+async function request() {
+  const submitted = await call(world, 'POST', '/v1/requests', { body: requestInput() })
+  expect(submitted.status).toBe(201)
+  await settle()
+  const { id, trackingToken } = submitted.body as { id: string; trackingToken: string }
+  const offer = (await events('OfferMade')).filter((detail) => detail.requestId === id).at(-1)
+  return { id, trackingToken, offerId: offer?.offerId as string, mentorId: offer?.mentorId as string }
+}
+
+async function session(token: string, engagementId: string, startsAt: string, endsAt: string) {
+  const answer = await call(world, 'POST', `/v1/engagements/${engagementId}/sessions`, {
+    token,
+    body: {
+      startsAt,
+      endsAt,
+      mode: 'online',
+      meetingUrl: 'https://meet.example.id/abc',
+      topics: ['social_media'],
+    },
+  })
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201)
+  return answer.body.id as string
+}
+
+describe('A mentor erases their own data', () => {
+  it('hands their work on, disables the account, and leaves none of their values behind', async () => {
+    const mentor = await apply({ name: ratna.name, email: ratna.email, phone: ratna.phone, bio: ratna.bio })
+
+    // A finished engagement with one session: a mentor's certificate naming them.
+    const first = await request()
+    expect(first.mentorId).toBe(mentor.id)
+    const accepted = await call(world, 'POST', `/v1/offers/${first.offerId}/accept`, { token: mentor.token })
+    expect(accepted.status).toBe(201)
+    const held = await session(mentor.token, accepted.body.id, '2026-03-04T03:00:00Z', '2026-03-04T04:00:00Z')
+    clock.set('2026-03-04T04:10:00Z')
+    const completed = await call(world, 'POST', `/v1/sessions/${held}/complete`, {
+      token: mentor.token,
+      body: { notes: 'Foto produk ulang', outcomes: [], attendance: 'attended' },
+    })
+    expect(completed.status).toBe(200)
+    const rated = await call(world, 'POST', `/v1/sessions/${held}/feedback`, {
+      headers: { 'x-tracking-token': first.trackingToken },
+      body: { rating: 5, comment: ratna.comment },
+    })
+    expect(rated.status).toBe(201)
+    const closed = await call(world, 'POST', `/v1/engagements/${accepted.body.id}/close`, {
+      token: mentor.token,
+      body: { outcome: 'completed' },
+    })
+    expect(closed.status).toBe(200)
+    await settle()
+    expect(JSON.stringify(await scanTable(table, 'certificate'))).toContain(ratna.name)
+
+    // A running engagement with a session to come; a declined offer with a note; an open offer.
+    const running = await request()
+    const engagement = await call(world, 'POST', `/v1/offers/${running.offerId}/accept`, {
+      token: mentor.token,
+    })
+    expect(engagement.status).toBe(201)
+    const later = await session(
+      mentor.token,
+      engagement.body.id,
+      '2026-03-11T03:00:00Z',
+      '2026-03-11T04:00:00Z',
+    )
+    const declined = await request()
+    const decline = await call(world, 'POST', `/v1/offers/${declined.offerId}/decline`, {
+      token: mentor.token,
+      body: { reason: 'no_time', note: ratna.declineNote },
+    })
+    expect(decline.status, JSON.stringify(decline.body)).toBe(200)
+    await settle()
+    const open = await request()
+    expect(open.mentorId).toBe(mentor.id)
+    // Another mentor, who takes over what Ratna leaves (approved after her offers were made).
+    const other = await apply({ name: 'Dimas Prasetyo', capacity: 5 })
+    await settle()
+
+    // Unconfirmed: refused, nothing erased.
+    const unconfirmed = await call(world, 'DELETE', '/v1/me/data', { token: mentor.token, body: {} })
+    expect(unconfirmed.status).toBe(400)
+    expect(JSON.stringify(unconfirmed.body)).toContain('confirm')
+    expect((await call(world, 'GET', '/v1/me', { token: mentor.token })).status).toBe(200)
+
+    const erased = await call(world, 'DELETE', '/v1/me/data', {
+      token: mentor.token,
+      body: { confirm: 'erase' },
+    })
+    expect(erased.status).toBe(204)
+    // At once: every token and session of the account refused.
+    expect((await call(world, 'GET', '/v1/me', { token: mentor.token })).status).toBe(401)
+    await settle()
+
+    expect(accounts.disabled.has(mentor.id)).toBe(true)
+    const items = await scanTable(table)
+    const byId = (id: string) => items.find((item) => item.id === id) as Record<string, unknown>
+    // The business goes on with another mentor; its owner is told; the session to come is cancelled.
+    expect(byId(engagement.body.id).status).toBe('reassigned')
+    expect(byId(later).status).toBe('cancelled')
+    const reoffered = (await events('OfferMade')).filter((detail) => detail.mentorId === other.id)
+    expect(reoffered.map((detail) => detail.requestId)).toEqual(expect.arrayContaining([running.id, open.id]))
+    expect(
+      notifier.sent.some(
+        (message) => message.kind === 'mentor-withdrawn' && message.ref === `owner:${running.id}`,
+      ),
+    ).toBe(true)
+    expect(byId(open.offerId).status).toBe('withdrawn')
+    // Anonymous counts stay: the rating and the load; the certificate revoked and anonymised.
+    const feedback = items.find((item) => item.entity === 'feedback') as Record<string, unknown>
+    expect(feedback).toMatchObject({ rating: 5, comment: null })
+    const certificate = items.find(
+      (item) => item.entity === 'certificate' && (item.holder as { kind: string }).kind === 'mentor',
+    ) as Record<string, unknown>
+    expect(certificate).toMatchObject({ status: 'revoked', revocationReason: 'holder_request', name: '' })
+    expect(items.some((item) => item.entity === 'mentorLoad' && item.mentorId === mentor.id)).toBe(true)
+
+    const personal = [ratna.name, ratna.email, ratna.bio, ratna.declineNote, ratna.comment, ...phoneForms]
+    const logs = printed.join('')
+    expect(logs).toContain('erased')
+    const table_ = JSON.stringify(items)
+    const messages = JSON.stringify(notifier.sent)
+    for (const value of personal) {
+      expect(table_, `table holds ${value}`).not.toContain(value)
+      expect(messages, `messages hold ${value}`).not.toContain(value)
+      expect(logs, `logs hold ${value}`).not.toContain(value)
+    }
+    // Nothing is left of it for a second attempt: the account no longer has a mentor.
+    const again = await call(world, 'DELETE', '/v1/me/data', {
+      token: await mentorToken(world, mentor.id),
+      body: { confirm: 'erase' },
+    })
+    expect(again.status).toBe(401)
+  })
+})
