@@ -396,7 +396,7 @@ describe('Verifying a certificate', () => {
     const badge = await call(`/v1/certificates/${certificate.id}/badge.png`)
     expect(badge.headers.get('content-type')).toBe('image/png')
     const png = new Uint8Array(await badge.arrayBuffer())
-    expect(unbakeBadge(png)).toBe(certificate.credential)
+    expect(await unbakeBadge(png)).toBe(certificate.credential)
     writeFileSync(join(work, 'siti.png'), png)
 
     const jwks = await (await call('/.well-known/openbadges-keys.json')).json()

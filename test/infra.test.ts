@@ -14,13 +14,13 @@ import {
   table as tableDefinition,
 } from '@pendamping/core/dynamo'
 import { EVENT_SOURCE, type EventEnvelope, outboxPut } from '@pendamping/core/event'
+import { MESSAGE_LINK_SECRET } from '@pendamping/core/link'
 import {
   isSet,
   MESSAGING_REGION,
   SMS_IDENTITY_NOT_SET,
   WHATSAPP_NUMBER_NOT_SET,
 } from '@pendamping/core/notification'
-import { MESSAGE_LINK_SECRET } from '@pendamping/core/link'
 import { createApp } from '@pendamping/functions/api/app'
 import { SWEEPER_METRICS, SweeperMetric } from '@pendamping/functions/sweeper-metrics'
 import * as wiring from '@pendamping/functions/wiring'

@@ -220,6 +220,23 @@ describe('Link recovery', () => {
     expect(html).toContain('name="phone"')
     expect((await world.app.request('/en/recover-link')).status).toBe(200)
   })
+
+  it('forgets an erased participant: their contact links go with them, and recovery sends nothing', async () => {
+    const registered = await register(world, klassId, 4300)
+    const { participantId, participantToken } = registered.body
+    const linksOf = async () =>
+      (await scanTable(table, 'contactLink')).filter((item) => item.id === participantId).length
+    expect(await linksOf()).toBe(1)
+    const erased = await call(world, 'DELETE', `/v1/participants/${participantId}/data`, {
+      headers: { 'x-tracking-token': participantToken },
+    })
+    expect(erased.status).toBe(204)
+    expect(await linksOf()).toBe(0)
+    const sent = sentCodes().length
+    await call(world, 'POST', '/v1/link-recovery', { body: { phone: '081200004300' } })
+    await deliverEvents(world)
+    expect(sentCodes().length).toBe(sent)
+  })
 })
 
 describe('Staff alerts', () => {

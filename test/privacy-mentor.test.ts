@@ -6,35 +6,23 @@
  * then the account is disabled, the business handed to another mentor (its owner told), the open
  * offer matched again, and the table, the messages and every log line hold none of their values.
  */
-import { CertificateKeys, generateKeyring } from '@pendamping/core/certificate'
-import { localAccountDirectory } from '@pendamping/core/directory'
-import type { EventEnvelope } from '@pendamping/core/event'
-import { logger } from '@pendamping/functions/logger'
-import { provideRuntime } from '@pendamping/functions/runtime'
-import { LocalBus } from '@pendamping/scripts/local/bus'
-import { LocalNotifier } from '@pendamping/scripts/local/notifier'
-import { testApp } from '@pendamping/scripts/testing/app'
+
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { application, call, mentorToken, requestInput, staff, testClock } from './mentors.fixture.ts'
 import {
-  application,
-  call,
-  mentorToken,
-  requestInput,
-  staff,
-  testClock,
-  type World,
-} from './mentors.fixture.ts'
+  capturePrintedLogs,
+  createPrivacyWorld,
+  detailsOf,
+  type PrivacyWorld,
+  settle as settleWorld,
+} from './privacy.fixture.ts'
 
 const table = useTestTable()
 const clock = testClock('2026-03-02T01:00:00.000Z')
-const accounts = localAccountDirectory()
-const notifier = new LocalNotifier()
-const delivered = new Set<string>()
-const printed: string[] = []
-let world: World
-let bus: LocalBus
+let world: PrivacyWorld
+let restoreLogs: () => void
 
 const ratna = {
   name: 'Ratna Kusumawardani',
@@ -47,59 +35,14 @@ const ratna = {
 const phoneForms = ['085799112233', '+6285799112233', '6285799112233', '0857-9911-2233']
 
 beforeAll(async () => {
-  const certificates = {
-    baseUrl: 'https://pendamping.test',
-    keys: await CertificateKeys.from(await generateKeyring(new Date('2026-01-01T00:00:00Z'))),
-  }
-  const { app, keys, session } = await testApp(table, { clock, accounts, certificates })
-  world = { app, store: { doc: table.doc, tableName: table.tableName }, clock, keys, session }
-  provideRuntime({
-    store: world.store,
-    clock,
-    notifier,
-    publicUrl: 'http://localhost:3000',
-    accounts,
-    certificates,
-  })
-  bus = new LocalBus({ logger: { info: () => {}, warn: () => {}, error: () => {} }, maxAttempts: 1 })
-  // Every log line as Lambda prints it (JSON on stdout/stderr), every level, from here on.
-  logger.setLogLevel('DEBUG')
-  const collect = (chunk: string | Uint8Array) => {
-    printed.push(String(chunk))
-    return true
-  }
-  vi.spyOn(process.stdout, 'write').mockImplementation(collect)
-  vi.spyOn(process.stderr, 'write').mockImplementation(collect)
+  world = await createPrivacyWorld(table, clock)
+  restoreLogs = capturePrintedLogs(world)
 })
 
-afterAll(() => {
-  vi.restoreAllMocks()
-  logger.setLogLevel('WARN')
-})
+afterAll(() => restoreLogs?.())
 
-/** Every outbox event not handed to the bus yet, oldest first, until the consumers write no more. */
-async function settle(): Promise<void> {
-  for (let round = 0; round < 20; round++) {
-    const fresh = (await scanTable(table, 'event'))
-      .map((item) => item.event as EventEnvelope)
-      .filter((event) => !delivered.has(event.id))
-      .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))
-    if (fresh.length === 0) return
-    for (const event of fresh) delivered.add(event.id)
-    const before = bus.deliveries.length
-    await bus.publish(fresh)
-    await bus.settled()
-    const failed = bus.deliveries.slice(before).filter((delivery) => delivery.status === 'failed')
-    if (failed.length > 0) throw new Error(failed.map((d) => `${d.rule}: ${d.error}`).join('; '))
-  }
-  throw new Error('events kept coming')
-}
-
-const events = async (type: string) =>
-  (await scanTable(table, 'event'))
-    .map((item) => item.event as EventEnvelope<Record<string, unknown>>)
-    .filter((event) => event.type === type)
-    .map((event) => event.detail)
+const settle = () => settleWorld(world)
+const events = (type: string) => detailsOf(world, type)
 
 async function apply(overrides: Parameters<typeof application>[0]) {
   const applied = await call(world, 'POST', '/v1/mentor-applications', { body: application(overrides) })
@@ -205,7 +148,7 @@ describe('A mentor erases their own data', () => {
     expect((await call(world, 'GET', '/v1/me', { token: mentor.token })).status).toBe(401)
     await settle()
 
-    expect(accounts.disabled.has(mentor.id)).toBe(true)
+    expect(world.accounts.disabled.has(mentor.id)).toBe(true)
     const items = await scanTable(table)
     const byId = (id: string) => items.find((item) => item.id === id) as Record<string, unknown>
     // The business goes on with another mentor; its owner is told; the session to come is cancelled.
@@ -214,7 +157,7 @@ describe('A mentor erases their own data', () => {
     const reoffered = (await events('OfferMade')).filter((detail) => detail.mentorId === other.id)
     expect(reoffered.map((detail) => detail.requestId)).toEqual(expect.arrayContaining([running.id, open.id]))
     expect(
-      notifier.sent.some(
+      world.notifier.sent.some(
         (message) => message.kind === 'mentor-withdrawn' && message.ref === `owner:${running.id}`,
       ),
     ).toBe(true)
@@ -229,10 +172,10 @@ describe('A mentor erases their own data', () => {
     expect(items.some((item) => item.entity === 'mentorLoad' && item.mentorId === mentor.id)).toBe(true)
 
     const personal = [ratna.name, ratna.email, ratna.bio, ratna.declineNote, ratna.comment, ...phoneForms]
-    const logs = printed.join('')
+    const logs = world.printed.join('')
     expect(logs).toContain('erased')
     const table_ = JSON.stringify(items)
-    const messages = JSON.stringify(notifier.sent)
+    const messages = JSON.stringify(world.notifier.sent)
     for (const value of personal) {
       expect(table_, `table holds ${value}`).not.toContain(value)
       expect(messages, `messages hold ${value}`).not.toContain(value)

@@ -3,6 +3,7 @@
  * the owner's tracking page and the participant's page each list the purposes with one form per
  * purpose — plain forms, CSRF-checked — that post to a page route calling the same core function as
  * the API's `POST …/consent`. Bad input and a missing CSRF token are refused with nothing written.
+ * And a signed-in mentor erases their own data from their page, as `DELETE /v1/me/data` does.
  */
 import type { ParticipantItem } from '@pendamping/core/class'
 import { transact } from '@pendamping/core/dynamo'
@@ -12,7 +13,7 @@ import { newTrackingToken } from '@pendamping/core/request'
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { call, createWorld, requestInput, type World } from './mentors.fixture.ts'
+import { approvedMentor, call, createWorld, requestInput, type World } from './mentors.fixture.ts'
 
 const table = useTestTable()
 let world: World
@@ -47,7 +48,7 @@ const consentEvents = async () =>
     (item) => (item.event as { type: string }).type === 'ConsentWithdrawn',
   ).length
 
-describe('Consent on the private pages', () => {
+describe('The private pages (UU PDP)', () => {
   it('withdraws one purpose from the tracking page, and refuses a bad purpose or a missing CSRF token', async () => {
     const submitted = await call(world, 'POST', '/v1/requests', {
       body: requestInput({
@@ -144,5 +145,33 @@ describe('Consent on the private pages', () => {
     }
     expect(stored.consent.purposes).toMatchObject({ follow_on_invitations: false, reminders: true })
     expect(stored.consent.history).toHaveLength(1)
+  })
+
+  it('lets a signed-in mentor erase their data from their page, confirmed by a checkbox', async () => {
+    const mentor = await approvedMentor(world, { name: 'Wulan Purnamasari' })
+    const cookie = await world.session({ sub: mentor.id, role: 'mentor', region: '35.73' })
+    const offers = await world.app.request('/tawaran', { headers: { cookie } })
+    expect(await offers.text()).toContain('href="/tawaran/hapus-data"')
+    const ask = await world.app.request('/tawaran/hapus-data', { headers: { cookie } })
+    expect(ask.status).toBe(200)
+    const html = await ask.text()
+    expect(html).toContain('name="confirm" value="erase"')
+    const csrf = /pd_csrf=([\w-]+)/.exec(ask.headers.get('set-cookie') ?? '')?.[1] ?? ''
+    const field = /name="_csrf" value="([\w-]+)"/.exec(html)?.[1] ?? ''
+    const both = `${cookie}; __Host-pd_csrf=${csrf}`
+    const erased = async () =>
+      (await scanTable(table, 'event')).filter(
+        (item) => (item.event as { type: string }).type === 'PersonErased',
+      ).length
+    const before = await erased()
+    // Unticked: asked again, nothing erased.
+    expect((await post('/tawaran/hapus-data', { _csrf: field }, both)).status).toBe(400)
+    expect((await scanTable(table, 'mentor')).some((item) => item.id === mentor.id)).toBe(true)
+    const done = await post('/tawaran/hapus-data', { _csrf: field, confirm: 'erase' }, both)
+    expect(done.status).toBe(200)
+    expect(await done.text()).toContain('Data Anda sudah dihapus')
+    expect(done.headers.get('set-cookie')).toContain('__Host-pd_session=;')
+    expect((await scanTable(table, 'mentor')).some((item) => item.id === mentor.id)).toBe(false)
+    expect(await erased()).toBe(before + 1)
   })
 })

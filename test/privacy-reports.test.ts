@@ -74,7 +74,9 @@ describe('program_reports withdrawn', () => {
     expect(withdrawn.status).toBe(200)
     world.clock.set(new Date(world.clock.now().getTime() + 60_000).toISOString())
 
-    expect(await recordEvent(world.store, offerMade(id, world.clock.now()), world.clock.now())).toBe('counted')
+    expect(await recordEvent(world.store, offerMade(id, world.clock.now()), world.clock.now())).toBe(
+      'counted',
+    )
     // The national total moves; the city's and province's reports hear nothing more of it.
     expect(await counted('all', 'requests.status.offered')).toBe(1)
     expect(await counted('all', 'offers.made')).toBe(1)

@@ -1,41 +1,37 @@
-import { createDocumentClient } from '@pendamping/core/dynamo'
+import { sweepDue } from '@pendamping/core/followup'
 import { PRIVACY_NOTICE_VERSION } from '@pendamping/core/privacy'
-import type { Clock } from '@pendamping/core/store'
-import { type LocalStack, startLocalStack } from '@pendamping/scripts/local/stack'
 import { seedMentors } from '@pendamping/scripts/seed-mentors'
 import { scanTable } from '@pendamping/scripts/testing/scan'
-import { dynamoEndpoint } from '@pendamping/scripts/testing/table'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { useTestTable } from '@pendamping/scripts/testing/table'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testClock } from './mentors.fixture.ts'
+import {
+  capturePrintedLogs,
+  createPrivacyWorld,
+  detailsOf,
+  type PrivacyWorld,
+  settle,
+} from './privacy.fixture.ts'
 
 /**
- * UU PDP end to end (docs/contract/data-protection.md): a full mentoring journey on the local stack,
- * its export, its erasure through `PersonErased`, and then every item of the table, every message the
- * notifier recorded and every log line printed — errors included — searched for each personal value.
+ * UU PDP end to end (docs/contract/data-protection.md): a full mentoring journey through the HTTP app
+ * with every event handed to the consumers `wiring.ts` declares, its export, its erasure through
+ * `PersonErased`, and then every item of the table, every message the notifier recorded and every log
+ * line printed — errors included — searched for each personal value. In process (the app and the
+ * local bus on the file's own table), as the local stack runs them, without starting one.
  */
-let now = new Date('2026-05-04T01:00:00Z')
-const clock: Clock = { now: () => now }
-let stack: LocalStack
-const printed: string[] = []
+const table = useTestTable()
+const clock = testClock('2026-05-04T01:00:00Z')
+let world: PrivacyWorld
+let restoreLogs: () => void
 
 beforeAll(async () => {
-  const tableName = `privacy-${crypto.randomUUID()}`
-  stack = await startLocalStack({ dynamoEndpoint: dynamoEndpoint(), tableName, port: 0, clock })
-  const doc = createDocumentClient({ endpoint: stack.dynamoEndpoint })
-  await seedMentors({ doc, tableName }, clock)
-  doc.destroy()
-  // Every log line as Lambda prints it (JSON on stdout/stderr), for the whole journey.
-  const collect = (chunk: string | Uint8Array) => {
-    printed.push(String(chunk))
-    return true
-  }
-  vi.spyOn(process.stdout, 'write').mockImplementation(collect)
-  vi.spyOn(process.stderr, 'write').mockImplementation(collect)
+  world = await createPrivacyWorld(table, clock)
+  await seedMentors({ doc: table.doc, tableName: table.tableName }, clock)
+  restoreLogs = capturePrintedLogs(world)
 })
 
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await stack?.stop()
-})
+afterAll(() => restoreLogs?.())
 
 async function call(
   method: string,
@@ -45,7 +41,7 @@ async function call(
   const headers: Record<string, string> = { 'content-type': 'application/json' }
   if (options.token) headers.authorization = `Bearer ${options.token}`
   if (options.owner) headers['x-tracking-token'] = options.owner
-  const response = await fetch(`${stack.url}${path}`, {
+  const response = await world.app.request(path, {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -58,8 +54,8 @@ async function call(
   return { status: response.status, body, text }
 }
 
-const published = (type: string) => stack.bus.published.filter((event) => event.type === type)
-const mentorToken = (mentorId: string) => stack.keys.sign({ sub: mentorId, role: 'mentor', region: '35.73' })
+const published = (type: string) => detailsOf(world, type)
+const mentorToken = (mentorId: string) => world.keys.sign({ sub: mentorId, role: 'mentor', region: '35.73' })
 
 const person = {
   business: 'Keripik Tempe Bu Sulastri',
@@ -75,13 +71,13 @@ const person = {
 }
 const phoneForms = ['081324681357', '+6281324681357', '6281324681357', '0813-2468-1357']
 
-describe('Data protection, on the local stack', () => {
+describe('Data protection, in process', () => {
   it('refuses a consent given against another notice, and writes nothing', async () => {
-    const before = (await scanTable(tableOf(), 'request')).length
+    const before = (await scanTable(table, 'request')).length
     const refused = await call('POST', '/v1/requests', { body: submission('2026-01') })
     expect(refused.status).toBe(400)
     expect(JSON.stringify(refused.body)).toContain('consent.purposeVersion')
-    expect((await scanTable(tableOf(), 'request')).length).toBe(before)
+    expect((await scanTable(table, 'request')).length).toBe(before)
   })
 
   it('exports a whole journey, erases it everywhere, and leaves no personal value in table, messages or logs', async () => {
@@ -90,15 +86,18 @@ describe('Data protection, on the local stack', () => {
     const { id: requestId, trackingToken } = submitted.body as { id: string; trackingToken: string }
 
     // The first mentor declines with a note about the business; the next one accepts.
-    await expect.poll(() => published('OfferMade').length, { timeout: 15_000 }).toBe(1)
-    const first = published('OfferMade')[0]?.detail as { offerId: string; mentorId: string }
+    await settle(world)
+    expect(await published('OfferMade')).toHaveLength(1)
+    const first = (await published('OfferMade'))[0] as { offerId: string; mentorId: string }
     const declined = await call('POST', `/v1/offers/${first.offerId}/decline`, {
       token: await mentorToken(first.mentorId),
       body: { reason: 'too_far', note: person.declineNote },
     })
     expect(declined.status).toBe(200)
-    await expect.poll(() => published('OfferMade').length, { timeout: 15_000 }).toBe(2)
-    const second = published('OfferMade')[1]?.detail as { offerId: string; mentorId: string }
+    await settle(world)
+    const offers = (await published('OfferMade')) as Array<{ offerId: string; mentorId: string }>
+    expect(offers).toHaveLength(2)
+    const second = offers.find((offer) => offer.offerId !== first.offerId) as (typeof offers)[number]
     const mentor = await mentorToken(second.mentorId)
     const accepted = await call('POST', `/v1/offers/${second.offerId}/accept`, { token: mentor })
     expect(accepted.status).toBe(201)
@@ -128,7 +127,7 @@ describe('Data protection, on the local stack', () => {
       },
     })
     expect(later.status).toBe(201)
-    now = new Date('2026-05-06T04:10:00Z')
+    clock.set('2026-05-06T04:10:00Z')
     const completed = await call('POST', `/v1/sessions/${heldId}/complete`, {
       token: mentor,
       body: { notes: person.sessionNotes, outcomes: [], attendance: 'attended' },
@@ -150,7 +149,7 @@ describe('Data protection, on the local stack', () => {
         })
       ).status,
     ).toBe(201)
-    await stack.bus.settled()
+    await settle(world)
 
     // An unhandled error whose properties hold a whole item and whose message holds typed values.
     const fault = (next: (args: unknown) => Promise<unknown>) => async (args: unknown) => {
@@ -164,10 +163,10 @@ describe('Data protection, on the local stack', () => {
       return next(args)
     }
     let faulty = true
-    stack.store.doc.middlewareStack.add(fault as never, { step: 'initialize', name: 'privacyFault' })
+    table.doc.middlewareStack.add(fault as never, { step: 'initialize', name: 'privacyFault' })
     expect((await call('GET', `/v1/requests/${requestId}`, { owner: trackingToken })).status).toBe(500)
     faulty = false
-    stack.store.doc.middlewareStack.remove('privacyFault')
+    table.doc.middlewareStack.remove('privacyFault')
 
     // The export holds everything: the request, sessions with places and notes, feedback, progress notes, consent history.
     const exported = await call('GET', `/v1/requests/${requestId}/export`, { owner: trackingToken })
@@ -183,12 +182,11 @@ describe('Data protection, on the local stack', () => {
 
     // Erasure: the request at once; everything else through `PersonErased`, each consumer its part.
     expect((await call('DELETE', `/v1/requests/${requestId}`, { owner: trackingToken })).status).toBe(204)
-    await expect.poll(() => published('EngagementEnded').length, { timeout: 15_000 }).toBe(1)
-    await stack.bus.settled()
-    await expect.poll(() => stack.notifier.sent.filter((m) => m.kind === 'engagement-ended').length).toBe(1)
-    await stack.bus.settled()
+    await settle(world)
+    expect(await published('EngagementEnded')).toHaveLength(1)
+    expect(world.notifier.sent.filter((m) => m.kind === 'engagement-ended')).toHaveLength(1)
 
-    const items = await scanTable(tableOf())
+    const items = await scanTable(table)
     const engagement = items.find((item) => item.entity === 'engagement') as { status: string }
     expect(engagement.status).toBe('ended')
     const load = items.find((item) => item.entity === 'mentorLoad' && item.mentorId === second.mentorId) as {
@@ -211,12 +209,12 @@ describe('Data protection, on the local stack', () => {
       trackingToken,
       ...phoneForms,
     ]
-    const table = JSON.stringify(items)
-    const messages = JSON.stringify(stack.notifier.sent)
-    const logs = printed.join('')
+    const stored = JSON.stringify(items)
+    const messages = JSON.stringify(world.notifier.sent)
+    const logs = world.printed.join('')
     expect(logs).toContain('unhandled error')
     for (const value of personal) {
-      expect(table, `table holds ${value}`).not.toContain(value)
+      expect(stored, `table holds ${value}`).not.toContain(value)
       expect(messages, `messages hold ${value}`).not.toContain(value)
       expect(logs, `logs hold ${value}`).not.toContain(value)
     }
@@ -225,40 +223,26 @@ describe('Data protection, on the local stack', () => {
   })
 
   it('erases an owner whose retention period passed, through the same path', async () => {
-    now = new Date('2026-06-01T00:00:00Z')
+    clock.set('2026-06-01T00:00:00Z')
     const submitted = await call('POST', '/v1/requests', {
       body: submission(PRIVACY_NOTICE_VERSION, '0857-1111-2222'),
     })
     expect(submitted.status).toBe(201)
     const { id } = submitted.body as { id: string }
     // Matching acts on it first (an offer), so its last activity is the submission's day.
-    const about = (event: { detail: unknown }) => (event.detail as { requestId?: string }).requestId === id
-    await expect
-      .poll(() => [...published('OfferMade'), ...published('RequestUnmatched')].some(about), {
-        timeout: 15_000,
-      })
-      .toBe(true)
-    await stack.bus.settled()
+    const about = (detail: Record<string, unknown>) => detail.requestId === id
+    await settle(world)
+    expect([...(await published('OfferMade')), ...(await published('RequestUnmatched'))].some(about)).toBe(
+      true,
+    )
     // DynamoDB Local ignores TTL; retention is a due duty, so the sweeper is what erases.
-    now = new Date('2027-06-01T00:30:00Z')
-    await stack.runSchedules()
-    await expect
-      .poll(
-        async () => (await scanTable(tableOf(), 'request')).find((item) => item.id === id)?.erasedAt ?? null,
-        { timeout: 15_000 },
-      )
-      .not.toBeNull()
-    await expect
-      .poll(() =>
-        published('PersonErased').some((event) => (event.detail as { personId: string }).personId === id),
-      )
-      .toBe(true)
+    clock.set('2027-06-01T00:30:00Z')
+    await sweepDue(world.store, clock)
+    await settle(world)
+    expect((await scanTable(table, 'request')).find((item) => item.id === id)?.erasedAt).toBeTruthy()
+    expect((await published('PersonErased')).some((detail) => detail.personId === id)).toBe(true)
   })
 })
-
-function tableOf() {
-  return { doc: stack.store.doc, tableName: stack.store.tableName, endpoint: stack.dynamoEndpoint }
-}
 
 function submission(version: string, phone = person.phone) {
   return {

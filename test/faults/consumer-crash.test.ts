@@ -13,6 +13,7 @@ import { createEvent, type EventEnvelope } from '@pendamping/core/event'
 import { FollowUpEvents } from '@pendamping/core/followup'
 import { planProgramCohort } from '@pendamping/core/matching'
 import type { Notification, Notifier } from '@pendamping/core/notification'
+import { PRIVACY_NOTICE_VERSION } from '@pendamping/core/privacy'
 import { getRequest } from '@pendamping/core/request'
 import type { Store } from '@pendamping/core/store'
 import { handler as cohortOffers } from '@pendamping/functions/consumers/cohort'
@@ -202,7 +203,13 @@ describe('A consumer killed mid-action', () => {
 describe('A reminder whose second recipient failed', () => {
   it('is retried without reminding the first recipient again', async () => {
     const mentor = await approvedMentor(world, { capacity: 2 })
-    const { offerId, requestId } = await offerTo(world, mentor.id)
+    const { offerId, requestId } = await offerTo(world, mentor.id, {
+      consent: {
+        accepted: true,
+        purposeVersion: PRIVACY_NOTICE_VERSION,
+        purposes: { reminders: true, program_reports: false, follow_on_invitations: false },
+      },
+    })
     const accepted = await call(world, 'POST', `/v1/offers/${offerId}/accept`, { token: mentor.token })
     const session = await call(world, 'POST', `/v1/engagements/${accepted.body.id}/sessions`, {
       token: mentor.token,

@@ -7,8 +7,8 @@
  *   npm run token -- --role mentor --sub demo-mentor-01 --region 35.73
  */
 
-import { localAccountDirectory } from '@pendamping/core/directory'
 import { withContext } from '@pendamping/core/actor'
+import { localAccountDirectory } from '@pendamping/core/directory'
 import { applyAsMentor, approveMentor, getMentor, type MentorApplication } from '@pendamping/core/mentor'
 import type { Clock, Store } from '@pendamping/core/store'
 

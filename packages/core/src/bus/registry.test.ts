@@ -69,7 +69,8 @@ function fieldsOf(event: string, schema: Schema, path: string, into: Field[]): F
   else if (schema.type === 'record') {
     fieldsOf(event, schema.key as Schema, `${path}{key}`, into)
     fieldsOf(event, schema.value as Schema, `${path}{}`, into)
-  } else if (schema.type === 'union') for (const option of schema.options ?? []) fieldsOf(event, option, path, into)
+  } else if (schema.type === 'union')
+    for (const option of schema.options ?? []) fieldsOf(event, option, path, into)
   else if (['picklist', 'literal', 'enum', 'number', 'boolean'].includes(schema.type))
     into.push({ event, path, kind: schema.type })
   else if (schema.type === 'string' && (CATEGORIES.has(path) || CATEGORIES.has(leaf)))
@@ -97,7 +98,11 @@ describe('Event schemas (UU PDP)', () => {
   })
 
   it('would refuse a free-text field (the walk can fail)', () => {
-    const leaky = v.object({ requestId: Id, ownerName: v.string(), note: v.pipe(v.string(), v.maxLength(500)) })
+    const leaky = v.object({
+      requestId: Id,
+      ownerName: v.string(),
+      note: v.pipe(v.string(), v.maxLength(500)),
+    })
     const fields = fieldsOf('Leaky', leaky as Schema, '', [])
     expect(fields.filter((field) => field.kind.startsWith('unexpected')).map((field) => field.path)).toEqual([
       'ownerName',

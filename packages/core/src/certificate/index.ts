@@ -42,8 +42,8 @@ export {
   type Verification,
   verifyCredential,
 } from './credential.ts'
-export { CertificateEvents } from './events.ts'
 export { ERASURE_REVOKER, eraseCertificatesOf } from './erase.ts'
+export { CertificateEvents } from './events.ts'
 export {
   CertificateInfo,
   CertificateListQuery,

@@ -56,8 +56,8 @@ export * from './item.ts'
 export { allRegistrations, drawClass, readDraw } from './lottery.ts'
 export {
   cancelForClass,
-  eraseRegistration,
   cancelRegistration,
+  eraseRegistration,
   openParticipant,
   readParticipant,
   registerForClass,

@@ -23,6 +23,9 @@ export function dropParticipantContactLinks(participant: ParticipantItem): Step[
     .filter((address): address is string => Boolean(address))
     .map(
       (address, index) =>
-        [`uncontact${index}`, ContactLink.remove(addressHash(address), 'participant', participant.id)] as const,
+        [
+          `uncontact${index}`,
+          ContactLink.remove(addressHash(address), 'participant', participant.id),
+        ] as const,
     )
 }

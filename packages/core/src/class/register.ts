@@ -23,7 +23,7 @@ import { newId } from '../adapters/dynamo/keys.ts'
 import { normalizePhone } from '../business/index.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
-import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { answerSecret, type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { firstConsent, requireCurrentNotice } from '../privacy/consent.ts'
 import { retentionStep } from '../privacy/retention-duty.ts'
 import { newTrackingToken, type PrivateKey, trackingTokenMatches } from '../request/token.ts'
@@ -105,6 +105,8 @@ export async function registerForClass(
   const at = now.toISOString()
   let participant: ParticipantItem
   let fresh: { token: string; hash: string } | undefined
+  // A new participant's token, made so that the stored answer of an idempotent call need not hold it.
+  const secret = answerSecret(options.idempotency)
   if (input.participantId !== undefined) {
     const found = await get(store, Participant, { id: input.participantId })
     if (!found || !trackingTokenMatches(found.tokenHash, token))
@@ -116,7 +118,7 @@ export async function registerForClass(
     requireCurrentNotice(consent.purposeVersion)
     const phone = normalizePhone(person.phone)
     if (!phone) throw new ValidationError([{ path: 'person.phone', key: 'field.phone' }])
-    fresh = newTrackingToken()
+    fresh = newTrackingToken(secret)
     participant = {
       entity: 'participant',
       version: 1,
@@ -226,7 +228,7 @@ export async function registerForClass(
         ['event', outbox(event)],
       ],
       {
-        idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now),
+        idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now, fresh && secret),
         explain: ({ conditions, items }: Refusal<string>) => {
           if (conditions.has('class'))
             return items.class

@@ -7,7 +7,7 @@ import { regionCovers, requireAccount } from '../actor/index.ts'
 import { Participant, Registration } from '../adapters/dynamo/entities/class.ts'
 import { get, query, transact } from '../adapters/dynamo/index.ts'
 import { NotFoundError } from '../errors/index.ts'
-import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { answerSecret, type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { newTrackingToken, type PrivateKey } from '../request/token.ts'
 import type { Clock, Store } from '../store.ts'
 import type { ParticipantItem } from './item.ts'
@@ -28,14 +28,15 @@ export async function rotateParticipantToken(
   options: { idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<{ id: string; participantToken: string }> {
   const participant = await openParticipant(store, id, token)
-  const fresh = newTrackingToken()
+  const secret = answerSecret(options.idempotency)
+  const fresh = newTrackingToken(secret)
   const answer = { id, participantToken: fresh.token }
   await replaceToken(
     store,
     clock,
     participant,
     fresh.hash,
-    storeAnswer(options.idempotency, { status: 200, body: answer }, clock.now()),
+    storeAnswer(options.idempotency, { status: 200, body: answer }, clock.now(), secret),
   )
   return answer
 }

@@ -6,6 +6,7 @@ import { refusalOf as failedItems, type TransactItem, withTable } from '../adapt
 import { ConflictError } from '../errors/index.ts'
 import {
   answerOnce,
+  answerSecret,
   fingerprintOf,
   IDEMPOTENCY_TTL_SECONDS,
   type IdempotencyClaim,
@@ -50,6 +51,48 @@ describe('Idempotency records', () => {
     expect(await readStoredAnswer(store, claim, later)).toBeUndefined()
   })
 
+  it('keeps no secret an answer carries, not even sealed: a replay makes it again from the claim', async () => {
+    const claim = {
+      scope: 'public POST /v1/requests',
+      key: 'key-secret',
+      fingerprint: fingerprintOf('POST', '/v1/requests', '{"b":1}'),
+    }
+    const secret = answerSecret(claim)
+    if (!secret) throw new Error('no secret for a claim')
+    expect(secret.token).toMatch(/^[\w-]{43}$/)
+    expect(answerSecret(undefined)).toBeUndefined()
+    const answer = { status: 201, body: { id: 'r1', trackingToken: secret.token } }
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: withTable(store.tableName, [storeAnswer(claim, answer, now, secret) ?? {}]),
+      }),
+    )
+    expect(await readStoredAnswer(store, claim, now)).toEqual(answer)
+    // The record holds the salt, not the token: with another salt the same record makes another token.
+    const record = (await scanTable(table, 'idempotency')).find((item) => item.salt === secret.salt)
+    if (!record) throw new Error('no record with the salt')
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: withTable(store.tableName, [
+          {
+            Update: {
+              Key: { pk: record.pk, sk: record.sk },
+              UpdateExpression: 'SET salt = :s',
+              ExpressionAttributeValues: { ':s': 'other' },
+            },
+          },
+        ]),
+      }),
+    )
+    const replayed = (await readStoredAnswer(store, claim, now))?.body as {
+      id: string
+      trackingToken: string
+    }
+    expect(replayed.id).toBe('r1')
+    expect(replayed.trackingToken).not.toBe(secret.token)
+    expect(replayed.trackingToken).toMatch(/^[\w-]{43}$/)
+  })
+
   it('names the item whose condition cancelled a transaction, with the item as it was', async () => {
     const claim = { scope: 'public POST /v1/race', key: 'race', fingerprint: 'f' }
     const put = (body: unknown) =>
@@ -88,7 +131,9 @@ describe('Idempotency records', () => {
       expect(gets).toEqual(['GetItem'])
       await store.doc.send(
         new TransactWriteCommand({
-          TransactItems: withTable(store.tableName, [idempotencyPut(claim, { status: 201, body: 'first' }, now)]),
+          TransactItems: withTable(store.tableName, [
+            idempotencyPut(claim, { status: 201, body: 'first' }, now),
+          ]),
         }),
       )
       // A retry the domain refuses (the first attempt's state) replays the first answer.

@@ -11,10 +11,13 @@
  *    {@link IdempotencyRaceLostError}, and `answerOnce` replays the winner's stored answer.
  *
  * The stored body is encrypted with a key derived from the raw key and the request's fingerprint,
- * and the record's key holds only a hash of the client's key: an answer carrying a secret (a tracking
- * token) is readable by whoever can retry the request, and by no one reading the table.
+ * and the record's key holds only a hash of the client's key. An answer carrying a secret (a tracking
+ * token) does not store it at all, even sealed (UU PDP; docs/contract/data-protection.md#idempotency):
+ * the secret is made from the claim and a random salt ({@link answerSecret}), the record keeps the
+ * salt and a marker where the secret was, and a replay makes the same secret again — so only whoever
+ * can retry the request (the client's key and the exact body) ever gets it back.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
 import * as z from 'zod/mini'
 import { IdempotencyRecord } from '../adapters/dynamo/entities/idempotency.ts'
 import { get, IdempotencyRaceLostError, type TransactItem } from '../adapters/dynamo/index.ts'
@@ -113,6 +116,34 @@ function open(claim: IdempotencyClaim, sealed: string): StoredAnswer {
   return { status, body }
 }
 
+/** A secret an answer carries, made from the claim so that a replay can make it again. */
+export interface AnswerSecret {
+  /** 32 bytes, base64url (43 characters): a tracking token's shape. */
+  token: string
+  /** Random, stored in the record: without the client's key and body it makes nothing. */
+  salt: string
+}
+
+/** Where the secret was in a stored answer. */
+const SECRET_MARKER = '~answer-secret~'
+
+function secretOf(claim: IdempotencyClaim, salt: string): string {
+  return createHmac('sha256', sha256('secret-v1', claim.key, claim.fingerprint))
+    .update(salt)
+    .digest('base64url')
+}
+
+/**
+ * The secret (a tracking token) an answer to `claim` will carry, made so that the stored answer need
+ * not hold it; `undefined` without a claim (then the caller makes a random one). Pass it to
+ * {@link storeAnswer} too.
+ */
+export function answerSecret(claim: IdempotencyClaim | undefined): AnswerSecret | undefined {
+  if (!claim) return undefined
+  const salt = randomBytes(16).toString('base64url')
+  return { token: secretOf(claim, salt), salt }
+}
+
 /**
  * The idempotency record that stores `answer` for `claim`, for `transact`'s `idempotency` option: it
  * goes in the same transaction as the write it answers, and is refused if another attempt stored one
@@ -125,13 +156,19 @@ export function storeAnswer(
   claim: IdempotencyClaim | undefined,
   answer: StoredAnswer,
   now: Date,
+  /** The secret the answer carries ({@link answerSecret}): stored as a marker, made again on replay. */
+  secret?: AnswerSecret | undefined,
 ): TransactItem | undefined {
   if (!claim) return undefined
+  const kept: StoredAnswer = secret
+    ? JSON.parse(JSON.stringify(answer).split(secret.token).join(SECRET_MARKER))
+    : answer
   return IdempotencyRecord.put(recordId(claim), {
     entity: 'idempotency',
     version: 1,
     fingerprint: claim.fingerprint,
-    answer: seal(claim, answer),
+    answer: seal(claim, kept),
+    ...(secret ? { salt: secret.salt } : {}),
     createdAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
   })
@@ -150,7 +187,10 @@ export async function readStoredAnswer(
   // TTL deletes lazily (up to days late): an expired record is as good as gone.
   if (!record || record.expiresAt * 1000 <= now.getTime()) return undefined
   if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError('Key reused')
-  return open(claim, record.answer)
+  const answer = open(claim, record.answer)
+  if (!record.salt) return answer
+  const secret = secretOf(claim, record.salt)
+  return JSON.parse(JSON.stringify(answer).split(SECRET_MARKER).join(secret))
 }
 
 /**

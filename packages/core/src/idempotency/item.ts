@@ -7,6 +7,8 @@ export const IdempotencyItem = z.object({
   fingerprint: z.string(),
   /** The answer, sealed with a key only the client's `Idempotency-Key` and request derive. */
   answer: z.string(),
+  /** When the answer carries a secret: the salt that makes it again on replay (the secret is not stored). */
+  salt: z.optional(z.string()),
   createdAt: z.string(),
   /** Epoch seconds; TTL removes the record a day after it was stored. */
   expiresAt: z.number(),

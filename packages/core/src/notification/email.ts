@@ -14,12 +14,18 @@ export const EMAIL_PREVIEW_CHARS = 160
 /** Zero-width joiner + no-break space: takes up the preview without showing anything. */
 const FILLER = '&zwnj;&nbsp;'.repeat(EMAIL_PREVIEW_CHARS)
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char)
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char)
 
 /** Links in the text become clickable; everything else is escaped text. */
 const linked = (text: string) =>
-  escape(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+  escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
 
 export interface RenderedEmail {
   subject: string
@@ -36,7 +42,7 @@ export function renderEmail(notification: Notification): RenderedEmail {
     .join('')
   const html =
     `<!doctype html><html lang="${notification.to.locale}"><head><meta charset="utf-8"></head><body>` +
-    `<div style="display:none;max-height:0;overflow:hidden">${escape(subject)}${FILLER}</div>` +
+    `<div style="display:none;max-height:0;overflow:hidden">${escapeHtml(subject)}${FILLER}</div>` +
     `${paragraphs}</body></html>`
   return { subject, text: body, html }
 }

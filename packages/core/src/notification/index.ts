@@ -16,6 +16,6 @@ export {
 } from './deliver.ts'
 export { EMAIL_PREVIEW_CHARS, type RenderedEmail, renderEmail } from './email.ts'
 export { sendOnce } from './once.ts'
-export { eraseSentMessages, type ForgettingNotifier, recordSends, sentMessagesOf } from './sent.ts'
 export * from './port.ts'
+export { eraseSentMessages, type ForgettingNotifier, recordSends, sentMessagesOf } from './sent.ts'
 export { isSet, MESSAGING_REGION, SMS_IDENTITY_NOT_SET, WHATSAPP_NUMBER_NOT_SET } from './settings.ts'

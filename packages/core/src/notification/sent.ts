@@ -5,8 +5,8 @@
  */
 import { SentMessage, type SentMessageItem } from '../adapters/dynamo/entities/sent-message.ts'
 import { query, write } from '../adapters/dynamo/index.ts'
-import type { Notification, Notifier } from './port.ts'
 import type { Clock, Store } from '../store.ts'
+import type { Notification, Notifier } from './port.ts'
 
 /** A notifier that can also drop what it holds of one person (`ref`): the local recorder does. */
 export interface ForgettingNotifier extends Notifier {

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { translate } from '../i18n/index.ts'
 import {
@@ -60,5 +61,23 @@ describe('The message catalog', () => {
           ),
           `${kind} (${locale})`,
         ).toEqual([])
+  })
+
+  it('gives every time a zone label: its time parameters are filled by formatLocal (WIB, WITA, WIT)', () => {
+    const times = [
+      ...new Set(KINDS.flatMap((kind) => templates[kind].params).filter((name) => /At$/.test(name))),
+    ]
+    expect(times.sort()).toEqual(['expiresAt', 'startsAt'])
+    // Where the consumers fill them (`packages/functions/src/consumers`): each value is `formatLocal(…)`.
+    const consumers = new URL('../../../functions/src/consumers/', import.meta.url)
+    const filled = readdirSync(consumers)
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+      .flatMap((file) => [
+        ...readFileSync(new URL(file, consumers), 'utf8').matchAll(
+          /\b(expiresAt|startsAt): (?!string\b)(.*)$/gm,
+        ),
+      ])
+    expect(filled.length).toBeGreaterThanOrEqual(4)
+    for (const [line, , value] of filled) expect(value, line).toMatch(/^formatLocal\(/)
   })
 })

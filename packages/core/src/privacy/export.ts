@@ -15,11 +15,11 @@ import { get, type List, query } from '../adapters/dynamo/index.ts'
 import type { HolderKind } from '../certificate/item.ts'
 import { openParticipant } from '../class/register.ts'
 import { currentMentorId } from '../mentor/index.ts'
+import { sentMessagesOf } from '../notification/sent.ts'
 import { openRequest } from '../request/access.ts'
 import type { PrivateKey } from '../request/token.ts'
 import type { Store } from '../store.ts'
 import { requestConsentState } from './consent-change.ts'
-import { sentMessagesOf } from '../notification/sent.ts'
 
 /** Attributes never exported: the item's bookkeeping and lookup hashes (a hash of a secret is no one's data). */
 const BOOKKEEPING = new Set(['entity', 'version', 'tokenHash', 'phoneHash', 'rev'])

@@ -79,7 +79,11 @@ export async function endEngagementOfRequest(
 }
 
 /** {@link import('./erase.ts').eraseOwnerRecords} */
-export async function eraseOwnerRecords(store: Store, clock: Clock, requestId: string): Promise<OwnerErasure> {
+export async function eraseOwnerRecords(
+  store: Store,
+  clock: Clock,
+  requestId: string,
+): Promise<OwnerErasure> {
   return (await erase()).eraseOwnerRecords(store, clock, requestId)
 }
 
@@ -98,7 +102,11 @@ export async function eraseOwnMentorData(store: Store, clock: Clock): Promise<{ 
 }
 
 /** {@link import('./mentor-erase.ts').eraseMentorRecords} */
-export async function eraseMentorRecords(store: Store, clock: Clock, mentorId: string): Promise<MentorErasure> {
+export async function eraseMentorRecords(
+  store: Store,
+  clock: Clock,
+  mentorId: string,
+): Promise<MentorErasure> {
   return (await mentorErase()).eraseMentorRecords(store, clock, mentorId)
 }
 

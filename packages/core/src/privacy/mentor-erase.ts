@@ -138,7 +138,9 @@ export async function eraseMentorRecords(
       for (const session of page.items) {
         if (session.mentorId !== mentorId) continue
         const erase = { set: { comment: null, erasedAt: clock.now().toISOString() } }
-        if (await write(store, Feedback.update({ sessionId: session.id }, erase, { when: Feedback.hasComment })))
+        if (
+          await write(store, Feedback.update({ sessionId: session.id }, erase, { when: Feedback.hasComment }))
+        )
           outcome.comments++
       }
       cursor = page.nextCursor ?? undefined

@@ -5,7 +5,7 @@ import { query, type Step, type TransactItem, transact } from '../adapters/dynam
 import { hashPhone } from '../business/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
-import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { answerSecret, type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { PrivacyEvents } from '../privacy/events.ts'
 import type { Clock, Store } from '../store.ts'
 import { getRequest, openRequest } from './access.ts'
@@ -227,10 +227,11 @@ export async function rotateTrackingToken(
   options: { idempotency?: IdempotencyClaim | undefined } = {},
 ): Promise<{ id: string; trackingToken: string }> {
   const { request } = await openRequest(store, id, token, { staff: false })
-  const fresh = newTrackingToken()
+  const secret = answerSecret(options.idempotency)
+  const fresh = newTrackingToken(secret)
   const answer = { id, trackingToken: fresh.token }
   await transact(store, [['request', tokenUpdate(request, fresh.hash)]], {
-    idempotency: storeAnswer(options.idempotency, { status: 200, body: answer }, clock.now()),
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: answer }, clock.now(), secret),
   })
   return answer
 }

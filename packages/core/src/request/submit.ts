@@ -6,7 +6,7 @@ import { newId } from '../adapters/dynamo/keys.ts'
 import { hashPhone, normalizePhone, sizeClassOf } from '../business/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
-import { type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
+import { answerSecret, type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
 import { firstConsent, requireCurrentNotice } from '../privacy/consent.ts'
 import { retentionStep } from '../privacy/retention-duty.ts'
 import { NATIONAL, ProgramNotRunningError, parseProgram, regionAncestors } from '../program/index.ts'
@@ -144,7 +144,8 @@ export async function submitRequest(
   const now = clock.now()
   const submittedAt = now.toISOString()
   const id = newId()
-  const { token, hash } = newTrackingToken()
+  const secret = answerSecret(options.idempotency)
+  const { token, hash } = newTrackingToken(secret)
   const base: RequestItem = {
     entity: 'request',
     version: 1,
@@ -229,7 +230,7 @@ export async function submitRequest(
       ['event', outbox(event)],
     ]
     await transact(store, steps, {
-      idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now),
+      idempotency: storeAnswer(options.idempotency, { status: 201, body: answer }, now, secret),
       explain: ({ conditions, items }) => {
         if (conditions.has('program')) return programRefusal(items.program, base, extras, now)
         if (conditions.has('seat') && !items.seat)

@@ -6,9 +6,12 @@ import type { LinkKey } from '../link/index.ts'
  * submission's answer, stored only as a SHA-256 hash; revoked by clearing the hash.
  */
 
-/** A new token and the hash to store. */
-export function newTrackingToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url')
+/**
+ * A new token and the hash to store: random, or the one an idempotent call's answer will carry
+ * (`answerSecret`, so its stored answer need not hold it).
+ */
+export function newTrackingToken(made?: { token: string } | undefined): { token: string; hash: string } {
+  const token = made?.token ?? randomBytes(32).toString('base64url')
   return { token, hash: hashTrackingToken(token) }
 }
 

@@ -9,10 +9,11 @@
  * a few milliseconds in all). Reached by all of them, the cold path is one chunk. Nothing here runs
  * anything when imported; `platform.test.ts` fails when a lazily loaded module does not import it first.
  */
-export { localAccountDirectory } from '@pendamping/core/directory'
+
 export { createTokenVerifier } from '@pendamping/core/auth'
 export { cognitoAccountDirectory } from '@pendamping/core/cognito'
 export { config, rateLimitsOf } from '@pendamping/core/config'
+export { localAccountDirectory } from '@pendamping/core/directory'
 export { createDocumentClient } from '@pendamping/core/dynamo'
 export { logger } from '../logger.ts'
 export { linkedMessageLinks } from '../message-links.ts'

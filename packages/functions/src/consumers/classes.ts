@@ -126,10 +126,16 @@ export const notices = consumer('ClassNotices', async (event, runtime) => {
     ])
     if (!klass) return
     // Their private page, by a link that opens it (docs/contract/channels.md#links-in-messages).
-    await tell(runtime, event, 'class-promoted', await participantsOf(store, registrations), (participant) => ({
-      title: klass.title,
-      link: privatePageLink(runtime, 'participant', participant, participant.locale),
-    }))
+    await tell(
+      runtime,
+      event,
+      'class-promoted',
+      await participantsOf(store, registrations),
+      (participant) => ({
+        title: klass.title,
+        link: privatePageLink(runtime, 'participant', participant, participant.locale),
+      }),
+    )
   } else if (isEvent(event, ClassEvents.RegistrationsDrawn)) {
     const klass = await getClassItem(store, event.detail.classId)
     if (!klass) return
@@ -247,7 +253,7 @@ export async function runClassDuty(
   kind: FollowUpKind,
   subjectId: string,
 ): Promise<boolean> {
-  const { store, clock, publicUrl } = runtime
+  const { store, clock } = runtime
   switch (kind) {
     case 'class-draw':
       await drawAndSeat(store, clock, subjectId)

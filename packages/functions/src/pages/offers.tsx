@@ -15,6 +15,7 @@ import {
   listOffersOfMentor,
   type OfferItem,
 } from '@pendamping/core/offer'
+import { eraseOwnMentorData } from '@pendamping/core/privacy'
 import { regionName } from '@pendamping/core/region'
 import { getRequest } from '@pendamping/core/request'
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
@@ -27,7 +28,7 @@ import { LANGUAGE_LABELS, pageLocale, privatePage } from './common.ts'
 import { checkForm, type FieldErrors, Select } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
 import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
-import { type SessionDependencies, signedIn } from './session.ts'
+import { endSession, type SessionDependencies, signedIn } from './session.ts'
 
 const REASONS: Record<(typeof DECLINE_REASONS)[number], { id: string; en: string }> = {
   no_time: { id: 'Sedang tidak ada waktu', en: 'No time now' },
@@ -273,6 +274,77 @@ export function offerPages(deps: OfferPageDependencies) {
             {tr('Keluar', 'Sign out')}
           </button>
         </form>
+        <p>
+          <a href="/tawaran/hapus-data">{tr('Hapus data saya', 'Erase my data')}</a>
+        </p>
+      </Layout>,
+    )
+  })
+
+  // A mentor erases their own data (UU PDP; docs/contract/data-protection.md#mentors): asked once,
+  // with a checkbox, then the same core function as `DELETE /v1/me/data`; the page session ends.
+  const EraseAsk = (props: { c: Context<AppEnv>; error?: boolean }) => {
+    const locale = pageLocale(props.c)
+    const tr = translator(locale)
+    const title = tr('Hapus data saya?', 'Erase my data?')
+    return (
+      <Layout locale={locale} title={title}>
+        <h1>{title}</h1>
+        <p>
+          {tr(
+            'Profil, nama, email, nomor HP dan bio Anda dihapus untuk selamanya dan akun Anda berhenti bekerja. Tawaran yang masih terbuka ditarik, usaha yang sedang Anda dampingi dialihkan ke mentor lain (pemiliknya diberi tahu, sesi terjadwal dibatalkan), dan sertifikat Anda dicabut. Catatan sesi yang Anda tulis tetap menjadi riwayat usaha tersebut; nilai dari pemilik tersisa sebagai angka tanpa nama.',
+            'Your profile, name, e-mail, phone and bio are erased for good and your account stops working. Open offers are withdrawn, the businesses you mentor go to another mentor (their owners are told, scheduled sessions cancelled), and your certificates are revoked. Session notes you wrote stay as the business’s history; owners’ ratings stay as anonymous numbers.',
+          )}
+        </p>
+        <form method="post" action="/tawaran/hapus-data">
+          <input type="hidden" name={CSRF_FIELD} value={csrfToken(props.c)} />
+          <p>
+            <label>
+              <input type="checkbox" name="confirm" value="erase" required />{' '}
+              {tr('Saya mengerti: ini tidak bisa dibatalkan', 'I understand: this cannot be undone')}
+            </label>
+          </p>
+          {props.error ? (
+            <p class="summary" role="alert">
+              {tr('Centang konfirmasi dulu.', 'Tick the confirmation first.')}
+            </p>
+          ) : null}
+          <button type="submit" class="danger">
+            {tr('Hapus data saya', 'Erase my data')}
+          </button>{' '}
+          <a class="btn alt" href="/tawaran">
+            {tr('Tidak, kembali', 'No, go back')}
+          </a>
+        </form>
+      </Layout>
+    )
+  }
+
+  app.get('/tawaran/hapus-data', async (c) => {
+    const mentor = await mentorOf(c)
+    if (mentor instanceof Response) return mentor
+    return c.html(<EraseAsk c={c} />)
+  })
+
+  app.post('/tawaran/hapus-data', async (c) => {
+    const fields = await readCheckedForm(c)
+    const mentor = await mentorOf(c)
+    if (mentor instanceof Response) return mentor
+    if (fields.get('confirm') !== 'erase') return c.html(<EraseAsk c={c} error />, 400)
+    const locale = pageLocale(c)
+    const tr = translator(locale)
+    await actingAs(mentor, locale, () => eraseOwnMentorData(deps.store, clock))
+    endSession(c)
+    const title = tr('Data Anda sudah dihapus', 'Your data is erased')
+    return c.html(
+      <Layout locale={locale} title={title}>
+        <h1>{title}</h1>
+        <p>
+          {tr(
+            'Terima kasih sudah mendampingi UMKM. Akun Anda sudah ditutup.',
+            'Thank you for mentoring small businesses. Your account is closed.',
+          )}
+        </p>
       </Layout>,
     )
   })

@@ -78,6 +78,8 @@ async function startServer(
   )
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
   const exited = once(child, 'exit')
+  // Never left running if this process ends first (a failed cell).
+  process.once('exit', () => child.kill('SIGTERM'))
   return {
     ...(JSON.parse(line) as { url: string; staffToken: string }),
     pid: child.pid ?? 0,

@@ -107,7 +107,9 @@ const { handler } = await import(process.argv[2])
 const loaded = performance.now()
 const response = await handler(event, context)
 const ready = performance.now()
-process.stdout.write('\\nBENCH ' + JSON.stringify({ started, loaded, ready, status: response.statusCode, body: response.body }) + '\\n')
+// Whether Node loaded its Fetch API (undici) on the way: the Lambda entry's light request avoids it (ADR 0012).
+const fetchApi = process.moduleLoadList.some((name) => name.includes('undici'))
+process.stdout.write('\\nBENCH ' + JSON.stringify({ started, loaded, ready, fetchApi, status: response.statusCode, body: response.body }) + '\\n')
 `
 }
 
@@ -117,6 +119,8 @@ interface Sample {
   /** Process start → the bundle evaluated. */
   loaded: number
   started: number
+  /** Whether the process had loaded Node's Fetch API (undici) by the time the answer was ready. */
+  fetchApi: boolean
   status: number
   body: string
 }
@@ -215,7 +219,7 @@ export const handler = async (event) => (validator ? floor(event) : undefined)`,
 import * as mentor from '../../../packages/core/src/mentor/input.ts'
 import * as session from '../../../packages/core/src/session/input.ts'
 export const handler = async (event) => (NewRequest && mentor && session ? floor(event) : undefined)`,
-    '+ Hono with one resource’s routes (/v1/requests)': `${floor}import { Hono } from 'hono'
+    '+ Hono with one resource’s routes (/v1/requests, and the API platform it imports first)': `${floor}import { Hono } from 'hono'
 import { handle } from 'hono/aws-lambda'
 import { requestRoutes } from '../../../packages/functions/src/api/routes/requests.ts'
 import { documentClient } from '../../../packages/scripts/src/bench/floor-handler.ts'
@@ -314,6 +318,9 @@ async function main() {
       `| ${side.name} | ${kb(startBytes)} | ${kb(gzipBytes)} | ${kb(totalBytes)} | ${ms(percentile(loaded, 0.5))} | ${ms(percentile(ready, 0.5))} | ${ms(percentile(ready, 0.9))} |`,
     )
   }
+  console.log(
+    `\nNode's Fetch API (undici) loaded before the answer: API ${api.samples.some((s) => s.fetchApi) ? 'yes' : 'no'}, floor ${floor.samples.some((s) => s.fetchApi) ? 'yes' : 'no'}`,
+  )
   console.log(`\n| budget | measured | limit | |`)
   console.log('|---|---:|---:|---|')
   console.log(

@@ -27,6 +27,7 @@ export function httpClient(base: string, connections: number) {
     path: string,
     headers: Record<string, string> = {},
     body?: string,
+    retried = false,
   ): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const sent = request(
@@ -48,7 +49,13 @@ export function httpClient(base: string, connections: number) {
           response.on('error', reject)
         },
       )
-      sent.on('error', reject)
+      sent.on('error', (error: NodeJS.ErrnoException) => {
+        // The server closed a kept-alive connection as this call reused it (idle past its keep-alive
+        // timeout while the other side was measured): nothing was read, so it is sent again, once.
+        if (!retried && sent.reusedSocket && error.code === 'ECONNRESET')
+          resolve(send(method, path, headers, body, true))
+        else reject(error)
+      })
       sent.end(body)
     })
   return Object.assign(send, { close: () => agent.destroy() })

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { AccountDirectory, AccountInvitation } from '@pendamping/core/directory'
 import type { Role } from '@pendamping/core/actor'
+import type { AccountDirectory, AccountInvitation } from '@pendamping/core/directory'
 import { ConflictError } from '@pendamping/core/errors'
 import { DEMO_MENTORS } from '../seed-mentors.ts'
 

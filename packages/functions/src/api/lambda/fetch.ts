@@ -18,7 +18,7 @@
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
 const UNSAFE_VALUE = /[\0\r\n]/
 const OUTER_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
-const NOT_BYTES = /[^\x00-\xFF]/
+const NOT_BYTES = /[\u0100-\uFFFF]/
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304])
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308])
 
@@ -256,7 +256,9 @@ abstract class LightBody {
   get body(): ReadableStream<Uint8Array> | null {
     const source = this.#resolved()
     if (source === null) return null
-    this.#stream ??= isStream(source) ? source : (new LazyStream(source) as unknown as ReadableStream<Uint8Array>)
+    this.#stream ??= isStream(source)
+      ? source
+      : (new LazyStream(source) as unknown as ReadableStream<Uint8Array>)
     return this.#stream
   }
 
@@ -464,7 +466,11 @@ export class LightRequest extends LightBody {
     let type: string | null = null
     if (typeof init.body === 'function') source = init.body
     else if (init.body != null) ({ source, type } = extractBody(init.body))
-    else if (init.body === undefined && from !== undefined && LightRequest.prototype.isPrototypeOf(from))
+    else if (
+      init.body === undefined &&
+      from !== undefined &&
+      Object.prototype.isPrototypeOf.call(LightRequest.prototype, from)
+    )
       source = (from as LightRequest).takeSource(false)
     else if (init.body === undefined && from)
       source = (from as { body?: ReadableStream<Uint8Array> | null }).body ?? null

@@ -18,7 +18,9 @@ afterAll(() => {
   logger.setLogLevel('WARN')
 })
 
-const PDF = Uint8Array.from([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff])
+const PDF = Uint8Array.from([
+  0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0x2e, 0x37, 0x0a, 0xe2, 0xe3, 0xcf, 0xd3, 0x00, 0xff,
+])
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x80])
 
 function testApp() {
@@ -75,7 +77,9 @@ function testApp() {
   return app
 }
 
-function event(overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {}): APIGatewayProxyEventV2 {
+function event(
+  overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {},
+): APIGatewayProxyEventV2 {
   const { method = 'GET', ...rest } = overrides
   const rawPath = rest.rawPath ?? '/inspect'
   return {
@@ -111,7 +115,10 @@ const invoke = (input: unknown) => handler(input, context)
 describe('The Lambda entry’s API Gateway adapter (HTTP API, payload 2.0)', () => {
   it('hands Hono the method, URL, query string and headers as the gateway sent them', async () => {
     const result = await invoke(
-      event({ rawQueryString: 'a=1&a=2&b=%20x%2Fy', headers: { host: 'x', 'x-forwarded-for': '1.2.3.4, 10.0.0.1' } }),
+      event({
+        rawQueryString: 'a=1&a=2&b=%20x%2Fy',
+        headers: { host: 'x', 'x-forwarded-for': '1.2.3.4, 10.0.0.1' },
+      }),
     )
     expect(result.statusCode).toBe(200)
     expect(result.isBase64Encoded).toBe(false)
@@ -165,10 +172,17 @@ describe('The Lambda entry’s API Gateway adapter (HTTP API, payload 2.0)', () 
   it('reads a text body as it came, UTF-8 included', async () => {
     const text = 'Dupa Harum Bu Made — kemasan 🌺'
     const result = await invoke(
-      event({ method: 'POST', rawPath: '/text', headers: { host: 'x', 'content-type': 'text/plain' }, body: text }),
+      event({
+        method: 'POST',
+        rawPath: '/text',
+        headers: { host: 'x', 'content-type': 'text/plain' },
+        body: text,
+      }),
     )
     expect(result.body).toBe(text)
-    const echoed = await invoke(event({ method: 'POST', rawPath: '/echo', headers: { host: 'x' }, body: text }))
+    const echoed = await invoke(
+      event({ method: 'POST', rawPath: '/echo', headers: { host: 'x' }, body: text }),
+    )
     expect(JSON.parse(echoed.body).contentLength).toBe(String(Buffer.byteLength(text)))
   })
 

@@ -45,7 +45,7 @@ function isBinary(contentType: string | null, contentEncoding: string | null): b
 }
 
 /** Header values API Gateway passes through non-ASCII are percent-encoded, as Hono's adapter does. */
-const headerText = (value: string) => (/[^\x00-\x7F]/.test(value) ? encodeURIComponent(value) : value)
+const headerText = (value: string) => (/[\u0080-\uFFFF]/.test(value) ? encodeURIComponent(value) : value)
 
 /** The decoded length of a body, without decoding it (base64: from its length and padding). */
 function bodyLength(body: string, base64: boolean): number {
@@ -70,7 +70,8 @@ export function requestOf(input: unknown): LightRequest {
   const query = event.rawQueryString ? `?${event.rawQueryString}` : ''
   // Lowercased, as `Headers` keeps them; a `cookie` header, if API Gateway left one, wins over the list.
   const headers = new Map<string, string>()
-  if (Array.isArray(event.cookies) && event.cookies.length > 0) headers.set('cookie', event.cookies.join('; '))
+  if (Array.isArray(event.cookies) && event.cookies.length > 0)
+    headers.set('cookie', event.cookies.join('; '))
   for (const [name, value] of Object.entries(event.headers ?? {}))
     if (value) headers.set(name.toLowerCase(), headerText(value))
   const body = event.body

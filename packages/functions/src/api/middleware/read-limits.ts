@@ -38,8 +38,17 @@ export function clientAddressOf(c: Context<AppEnv>): string {
   return c.env?.event?.requestContext?.http?.sourceIp ?? c.env?.incoming?.socket?.remoteAddress ?? 'unknown'
 }
 
-/** Adds a quota's `RateLimit-Policy` and `RateLimit` items to the answer (lists: one item per quota). */
+/**
+ * Adds a quota's `RateLimit-Policy` and `RateLimit` items to the answer (lists: one item per quota):
+ * before the handler with the headers it will answer with, after it onto the finished answer's own
+ * headers, since `c.header` on a finished answer copies the whole `Response`.
+ */
 export function announce(c: Context, state: RateLimitState): void {
+  if (c.finalized) {
+    c.res.headers.append('ratelimit-policy', policyOf(state.rule))
+    c.res.headers.append('ratelimit', stateOf(state))
+    return
+  }
   c.header('ratelimit-policy', policyOf(state.rule), { append: true })
   c.header('ratelimit', stateOf(state), { append: true })
 }
