@@ -8,7 +8,7 @@ import { dynamoEndpoint, useTestTable } from '@pendamping/scripts/testing/table'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const root = resolve(import.meta.dirname, '..')
-const table = useTestTable()
+const table = useTestTable({ stream: true })
 let dir: string
 let keyFile: string
 let stack: LocalStack

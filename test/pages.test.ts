@@ -135,7 +135,7 @@ describe('Owner and mentor pages in a phone browser', () => {
     await page.getByLabel('Kabupaten/kota').selectOption('35.73')
     await page.getByLabel('Bidang usaha').selectOption('kuliner')
     await page.getByLabel('Besar usaha').selectOption('mikro')
-    await page.getByLabel('WhatsApp', { exact: true }).check()
+    await page.getByRole('checkbox', { name: 'WhatsApp', exact: true }).check()
     await page
       .getByLabel('Ceritakan usaha dan kebutuhan Anda')
       .fill('Ingin jualan kopi bubuk di Shopee dengan kemasan baru.')

@@ -33,7 +33,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { requestBody, waitFor } from './support.ts'
 
-const table = useTestTable()
+const table = useTestTable({ stream: true })
 const store = () => ({ doc: table.doc, tableName: table.tableName })
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 

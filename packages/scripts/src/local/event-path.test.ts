@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { dynamoEndpoint, useTestTable } from '../testing/table.ts'
 import { type LocalStack, startLocalStack } from './stack.ts'
 
-const table = useTestTable()
+const table = useTestTable({ stream: true })
 let stack: LocalStack
 
 beforeAll(async () => {

@@ -5,9 +5,9 @@ import { type TestTable, useTestTable } from '../testing/table.ts'
 import { createStreamWorker, type StreamWorker } from './stream-worker.ts'
 
 // Each scenario reads its own table's stream from the start, so batches hold exactly its records.
-const live = useTestTable()
-const retried = useTestTable()
-const poisoned = useTestTable()
+const live = useTestTable({ stream: true })
+const retried = useTestTable({ stream: true })
+const poisoned = useTestTable({ stream: true })
 
 const quiet = { info: () => {}, warn: () => {}, error: vi.fn() }
 let worker: StreamWorker | undefined

@@ -35,12 +35,20 @@ export function createTableInput(name: string, definition: TableDefinition = tab
 
 /**
  * Creates the table if it does not exist yet and turns TTL on. Safe to call on every start.
+ * `stream: false` leaves the stream out, for a table whose stream nobody reads.
  * @returns whether the table was created by this call
  */
-export async function ensureTable(client: DynamoDBClient, name: string): Promise<boolean> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  name: string,
+  options: { stream?: boolean } = {},
+): Promise<boolean> {
   let created = true
+  const input = createTableInput(name)
+  // A table nobody reads the stream of (a test's) goes without: DynamoDB Local keeps every record.
+  if (options.stream === false) delete input.StreamSpecification
   try {
-    await client.send(new CreateTableCommand(createTableInput(name)))
+    await client.send(new CreateTableCommand(input))
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error
     created = false
