@@ -6,10 +6,7 @@ const functions = resolve(import.meta.dirname, '..')
 const platform = join(functions, 'api', 'platform.ts')
 
 /** Loaded lazily but not (yet) importing the platform; each costs the cold start a chunk or two. */
-const EXCEPTIONS = new Set([
-  // The write limits' owner decides; it reaches only the rate-limit counter and errors.
-  'api/middleware/rate-limit.ts',
-])
+const EXCEPTIONS = new Set<string>([])
 
 function sources(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

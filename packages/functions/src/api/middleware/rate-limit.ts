@@ -1,3 +1,4 @@
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
 import { useActor } from '@pendamping/core/actor'
 import { normalizePhone } from '@pendamping/core/business'
 import { DEFAULT_RATE_LIMITS, type RateLimits, spendQuota } from '@pendamping/core/ratelimit'
