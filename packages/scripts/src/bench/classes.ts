@@ -10,11 +10,8 @@
  * Target: the API's throughput ≥ 0.8× the floor's. On two shared cores the API process takes its CPU
  * from DynamoDB Local itself, so the ratio is what matters, not the absolute numbers.
  */
-import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb'
 import { serve } from '@hono/node-server'
 import { NewRegistration, registerForClass } from '@pendamping/core/class'
@@ -22,7 +19,7 @@ import { createDocumentClient, ensureTable } from '@pendamping/core/dynamo'
 import { systemClock } from '@pendamping/core/store'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { testApp } from '../testing/app.ts'
-import { cpuOf, sideBySide } from './closed-loop.ts'
+import { cpuOf, sideBySide, startServer } from './closed-loop.ts'
 import { httpClient } from './http-client.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -31,8 +28,6 @@ const WARM_UP = 300
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,10,100').split(',').map(Number)
 /** Only `first_come` or `lottery` (`BENCH_ONLY=lottery`); both by default. */
 const ONLY = process.env.BENCH_ONLY
-/** A directory for a V8 CPU profile of the API process, written when the run ends (`BENCH_PROFILE=/tmp/prof`). */
-const PROFILE = process.env.BENCH_PROFILE
 const TABLE = 'bench-classes'
 
 /**
@@ -58,39 +53,6 @@ if (process.argv[2] === '--serve') {
   await runBenchmark()
 }
 
-async function startServer(
-  endpoint: string,
-): Promise<{ url: string; staffToken: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--serve',
-      endpoint,
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    },
-  )
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
-  const exited = once(child, 'exit')
-  // Never left running if this process ends first (a failed cell).
-  process.once('exit', () => child.kill('SIGTERM'))
-  return {
-    ...(JSON.parse(line) as { url: string; staffToken: string }),
-    pid: child.pid ?? 0,
-    // Waits for the process to end, so a profile it writes on exit is complete.
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-    },
-  }
-}
-
 async function api(url: string, path: string, body: unknown, token?: string, status = 201) {
   const response = await fetch(`${url}${path}`, {
     method: 'POST',
@@ -105,7 +67,7 @@ async function api(url: string, path: string, body: unknown, token?: string, sta
 
 async function runBenchmark() {
   const db = await startDynamoDBLocal()
-  const server = await startServer(db.endpoint)
+  const server = await startServer(import.meta.url, db.endpoint)
   const floor = createDocumentClient({ endpoint: db.endpoint })
   const { url, staffToken } = server
 

@@ -1,4 +1,8 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 
 /** One cell of a load benchmark: how many requests a second, and their latency percentiles in ms. */
 export interface Result {
@@ -130,5 +134,49 @@ function procCpuMs(pid: number): number | undefined {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
   } catch {
     return undefined
+  }
+}
+
+/**
+ * A directory for a V8 CPU profile of the API process (`BENCH_PROFILE=/tmp/prof`), written when the
+ * run ends: open it in Chrome DevTools.
+ */
+const PROFILE = process.env.BENCH_PROFILE
+
+/**
+ * Runs the bench's own `script` with `--serve <endpoint>` in a process of its own (the API side of a
+ * cell, profiled under `BENCH_PROFILE`), and reads the `{ url, staffToken }` line it prints when ready.
+ */
+export async function startServer(
+  script: string,
+  endpoint: string,
+): Promise<{ url: string; staffToken: string; pid: number; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
+      '--import',
+      'tsx',
+      fileURLToPath(script),
+      '--serve',
+      endpoint,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    },
+  )
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
+  const exited = once(child, 'exit')
+  // Never left running if this process ends first (a failed cell).
+  process.once('exit', () => child.kill('SIGTERM'))
+  return {
+    ...(JSON.parse(line) as { url: string; staffToken: string }),
+    pid: child.pid ?? 0,
+    // Waits for the process to end, so a profile it writes on exit is complete.
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+    },
   }
 }

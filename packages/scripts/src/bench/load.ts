@@ -7,10 +7,6 @@
  * Budgets (docs/contract/budgets.md): with 50 clients, throughput ≥ 0.8× the floor's; with 1 client, p50 ≤ floor + 1 ms.
  */
 
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import {
   GetCommand,
   QueryCommand,
@@ -22,7 +18,7 @@ import { NewRequest, submitRequest } from '@pendamping/core/request'
 import { systemClock } from '@pendamping/core/store'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { startLocalStack } from '../local/stack.ts'
-import { cpuOf, sideBySide } from './closed-loop.ts'
+import { cpuOf, sideBySide, startServer } from './closed-loop.ts'
 import { type Answer, httpClient } from './http-client.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
@@ -32,11 +28,6 @@ const WARM_UP = 200
 const ONLY = process.env.BENCH_ONLY
 /** Only these client counts (`BENCH_CLIENTS=50`). */
 const CLIENTS = process.env.BENCH_CLIENTS?.split(',').map(Number)
-/**
- * A directory for a V8 CPU profile of the API process (`BENCH_PROFILE=/tmp/prof`), written when the
- * run ends: open it in Chrome DevTools or summarise it with `node --cpu-prof`'s usual tools.
- */
-const PROFILE = process.env.BENCH_PROFILE
 
 async function expectOk(response: Response | Answer, status: number) {
   const body = 'text' in response ? await response.text() : response.body
@@ -64,42 +55,9 @@ if (process.argv[2] === '--serve') {
   await runBenchmark()
 }
 
-async function startServer(
-  endpoint: string,
-): Promise<{ url: string; staffToken: string; pid: number; stop(): Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE] : []),
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--serve',
-      endpoint,
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    },
-  )
-  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
-  const exited = once(child, 'exit')
-  // Never left running if this process ends first (a failed cell).
-  process.once('exit', () => child.kill('SIGTERM'))
-  return {
-    ...(JSON.parse(line) as { url: string; staffToken: string }),
-    pid: child.pid ?? 0,
-    // Waits for the process to end, so a profile it writes on exit is complete.
-    stop: async () => {
-      child.kill('SIGTERM')
-      await exited
-    },
-  }
-}
-
 async function runBenchmark() {
   const db = await startDynamoDBLocal()
-  const stack = await startServer(db.endpoint)
+  const stack = await startServer(import.meta.url, db.endpoint)
   const floor = createDocumentClient({ endpoint: db.endpoint })
   const tableName = 'bench-load'
   const { staffToken } = stack
