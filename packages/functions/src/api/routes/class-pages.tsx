@@ -43,6 +43,7 @@ import {
 } from '../../pages/classes.tsx'
 import { pageLocale, privatePage } from '../../pages/common.ts'
 import { consentForm } from '../../pages/consent.tsx'
+import { pageFailure } from '../../pages/failure.ts'
 import { checkForm, type FieldErrors, messagesOf, Typed } from '../../pages/fields.tsx'
 import { Layout, translator } from '../../pages/layout.tsx'
 import { limitedPage } from '../../pages/limited.tsx'
@@ -61,7 +62,7 @@ import {
   PARTICIPANT_TOKEN,
 } from '../../pages/participant-link.ts'
 import { PICK_PROVINCE } from '../../pages/region-picker.tsx'
-import { actingAs, CsrfError, csrfToken, readCheckedForm } from '../../pages/security.ts'
+import { actingAs, csrfToken, readCheckedForm } from '../../pages/security.ts'
 import type { AppEnv } from '../env.ts'
 import { spendPhoneQuota } from '../middleware/rate-limit.ts'
 import { toProblem } from '../problem.ts'
@@ -443,22 +444,7 @@ export function classPageRoutes(deps: ClassPageDependencies) {
     }
     const locale = pageLocale(c, c.req.path.startsWith('/en/') ? 'en' : undefined)
     const tr = translator(locale)
-    let status = 500
-    let title = tr('Terjadi kesalahan', 'Something went wrong')
-    let text = tr('Maaf, coba lagi sebentar lagi.', 'Sorry, please try again in a moment.')
-    if (error instanceof CsrfError) {
-      status = 403
-      title = tr('Formulir kedaluwarsa', 'The form expired')
-      text = tr(
-        'Demi keamanan, muat ulang halaman lalu kirim lagi.',
-        'For your safety, reload the page and send it again.',
-      )
-    } else if (error instanceof DomainError) {
-      const problem = toProblem(error, locale)
-      status = problem.status
-      title = problem.title
-      text = problem.detail
-    }
+    const { status, title, text } = pageFailure(error, locale)
     if (status >= 500) logger.error('class page failed', { error, route: c.req.routePath })
     else logger.info('class page refused', { status, route: c.req.routePath })
     c.header('cache-control', 'no-store')

@@ -1,23 +1,21 @@
 import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
-import { DomainError } from '@pendamping/core/errors'
 import { QuotaSpentError, type RateLimits } from '@pendamping/core/ratelimit'
 import type { Clock, Store } from '@pendamping/core/store'
 import { Hono } from 'hono'
 import { logger } from '../../logger.ts'
 import { pageLocale } from '../../pages/common.ts'
-import { Layout, translator } from '../../pages/layout.tsx'
+import { pageFailure } from '../../pages/failure.ts'
+import { Layout } from '../../pages/layout.tsx'
 import { limitedPage } from '../../pages/limited.tsx'
 import { mentorApplicationPages } from '../../pages/mentor-application.tsx'
 import { offerPages } from '../../pages/offers.tsx'
 import { privacyPages } from '../../pages/privacy.tsx'
 import { programPages } from '../../pages/programs.tsx'
 import { requestPages } from '../../pages/request.tsx'
-import { CsrfError } from '../../pages/security.ts'
 import type { SessionDependencies } from '../../pages/session.ts'
 import { signInPages } from '../../pages/sign-in.tsx'
 import { trackingPages } from '../../pages/tracking.tsx'
 import type { AppEnv } from '../env.ts'
-import { toProblem } from '../problem.ts'
 
 export interface PageDependencies extends SessionDependencies {
   store: Store
@@ -44,23 +42,7 @@ export function pageRoutes(deps: PageDependencies) {
       return limitedPage(c, error)
     }
     const locale = pageLocale(c)
-    const tr = translator(locale)
-    let status = 500
-    let title = tr('Terjadi kesalahan', 'Something went wrong')
-    let text = tr('Maaf, coba lagi sebentar lagi.', 'Sorry, please try again in a moment.')
-    if (error instanceof CsrfError) {
-      status = 403
-      title = tr('Formulir kedaluwarsa', 'The form expired')
-      text = tr(
-        'Demi keamanan, muat ulang halaman lalu kirim lagi.',
-        'For your safety, reload the page and send it again.',
-      )
-    } else if (error instanceof DomainError) {
-      const problem = toProblem(error, locale)
-      status = problem.status
-      title = problem.title
-      text = problem.detail
-    }
+    const { status, title, text } = pageFailure(error, locale)
     // The route pattern only: a URL here could carry a tracking token.
     if (status >= 500) logger.error('page failed', { error, route: c.req.routePath })
     else logger.info('page refused', { status, route: c.req.routePath })
