@@ -19,8 +19,16 @@ export interface Result {
 }
 
 export interface SideBySideOptions {
-  /** Unrecorded calls per side before the first round. */
+  /** Unrecorded calls per side before the first round, one client. */
   warmUp?: number
+  /**
+   * Then unrecorded seconds per side at the cell's concurrency, alternating like the rounds: until
+   * the JITs of the API process and of DynamoDB Local's JVM settle. A JVM fresh from start spent
+   * 0.5–0.6 ms of CPU per `GetItem` in its first 3 s of load and 0.13–0.17 ms after 15 s; with only
+   * a count of calls before it, the slice measured first (the API's) paid for that warm-up. A bench's
+   * first cell also runs {@link warmUp} longer, at its busiest concurrency.
+   */
+  warmUpSeconds?: number
   /**
    * The measured time is cut into this many slices per side, run alternately (API, floor, floor,
    * API, …), so a neighbour's burst on a shared machine lands on both sides rather than on one.
@@ -43,10 +51,11 @@ export async function sideBySide(
   tasks: { api: () => Promise<unknown>; floor: () => Promise<unknown> },
   options: SideBySideOptions = {},
 ): Promise<{ api: Result; floor: Result }> {
-  const warmUp = options.warmUp ?? 200
+  const calls = options.warmUp ?? 200
   const rounds = options.rounds ?? 4
-  for (let i = 0; i < warmUp; i++) await tasks.api()
-  for (let i = 0; i < warmUp; i++) await tasks.floor()
+  for (let i = 0; i < calls; i++) await tasks.api()
+  for (let i = 0; i < calls; i++) await tasks.floor()
+  await warmUp(clients, options.warmUpSeconds ?? 0, tasks)
   const runs = { api: newRun(), floor: newRun() }
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? (['api', 'floor'] as const) : (['floor', 'api'] as const)
@@ -54,6 +63,17 @@ export async function sideBySide(
       await measure(runs[side], clients, seconds / rounds, tasks[side], options.processes ?? {})
   }
   return { api: resultOf(runs.api), floor: resultOf(runs.floor) }
+}
+
+/** Both sides' tasks, unrecorded, `seconds` each at `clients` concurrency, in alternating halves. */
+export async function warmUp(
+  clients: number,
+  seconds: number,
+  tasks: { api: () => Promise<unknown>; floor: () => Promise<unknown> },
+): Promise<void> {
+  if (seconds <= 0) return
+  for (const side of ['api', 'floor', 'floor', 'api'] as const)
+    await measure(newRun(), clients, seconds / 2, tasks[side], {})
 }
 
 interface Run {

@@ -18,12 +18,16 @@ import { NewRequest, submitRequest } from '@pendamping/core/request'
 import { systemClock } from '@pendamping/core/store'
 import { startDynamoDBLocal } from '../local/dynamodb-local.ts'
 import { startLocalStack } from '../local/stack.ts'
-import { cpuOf, sideBySide, startServer } from './closed-loop.ts'
+import { cpuOf, sideBySide, startServer, warmUp } from './closed-loop.ts'
 import { type Answer, httpClient } from './http-client.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 /** Unrecorded calls per side before a cell: connections, JIT, route groups and caches. */
 const WARM_UP = 200
+/** Then seconds per side at the cell's concurrency ({@link sideBySide}'s `warmUpSeconds`). */
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 2)
+/** Before the first cell, seconds per side at 50 clients: DynamoDB Local's JVM fresh from start. */
+const FIRST_WARM_UP_SECONDS = 10
 /** Only the cells whose route name contains this (`BENCH_ONLY=owner`), for a quick look at one. */
 const ONLY = process.env.BENCH_ONLY
 /** Only these client counts (`BENCH_CLIENTS=50`). */
@@ -150,7 +154,10 @@ async function runBenchmark() {
   interface Cell {
     name: string
     clients: readonly number[]
-    /** Unrecorded calls per side before it is measured ({@link WARM_UP}; 0 when `prepare` warms up). */
+    /**
+     * Unrecorded calls per side before it is measured ({@link WARM_UP}, then {@link WARM_UP_SECONDS});
+     * 0 when `prepare` warms up.
+     */
     warmUp?: number
     /** Runs once before the cell is measured (opens its programs, records the floor's writes). */
     prepare?: () => Promise<void>
@@ -198,7 +205,7 @@ async function runBenchmark() {
       name: 'POST /v1/requests (public)',
       clients: [1, 50],
       prepare: async () => {
-        nextPlain = await recorded(4_000, request)
+        nextPlain = await recorded(6_000, request)
       },
       api: async () => expectOk(await post(request()), 201),
       // The same transaction, item for item: the one `submitRequest` builds, recorded.
@@ -232,16 +239,20 @@ async function runBenchmark() {
   const rows: string[] = []
   const cpuRows: string[] = []
   let failures = 0
+  let first = true
   for (const cell of cells) {
     if (ONLY && !cell.name.includes(ONLY)) continue
     await cell.prepare?.()
+    if (first && cell.warmUp !== 0) await warmUp(50, FIRST_WARM_UP_SECONDS, cell)
+    first = false
     for (const clients of cell.clients) {
       if (CLIENTS && !CLIENTS.includes(clients)) continue
+      const warm = cell.warmUp ?? WARM_UP
       const { api, floor: base } = await sideBySide(
         clients,
         SECONDS,
         { api: cell.api, floor: cell.floor },
-        { processes, warmUp: cell.warmUp ?? WARM_UP },
+        { processes, warmUp: warm, warmUpSeconds: warm === 0 ? 0 : WARM_UP_SECONDS },
       )
       const ratio = api.throughput / base.throughput
       const pass = clients === 50 ? ratio >= 0.8 : api.p50 <= base.p50 + 1
