@@ -27,7 +27,9 @@ const requestIdPattern = /^[\w-]{8,64}$/
  */
 export function requestContext(options: RequestContextOptions): MiddlewareHandler<AppEnv> {
   return async function requestContext(c, next) {
-    const started = performance.now()
+    // `Date.now()`, not `performance.now()`: the first touch of `performance` loads `perf_hooks`
+    // (~0.5 ms of a cold start), and the request line rounds to whole milliseconds anyway.
+    const started = Date.now()
     const sent = c.req.header('x-request-id')
     const requestId =
       sent && requestIdPattern.test(sent)
@@ -61,7 +63,7 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
         method: c.req.method,
         route: c.req.routePath,
         status: c.res.status,
-        ms: Math.round(performance.now() - started),
+        ms: Date.now() - started,
         role: actor.kind === 'account' ? actor.role : actor.kind,
       })
       logger.removeKeys(['requestId'])
