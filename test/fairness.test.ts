@@ -4,6 +4,7 @@
  * tokens kept out of URLs, and the hardening around them.
  */
 
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { createTokenVerifier } from '@pendamping/core/auth'
 import { transact } from '@pendamping/core/dynamo'
 import { Request } from '@pendamping/core/entities'
@@ -353,14 +354,37 @@ describe('Rate limits that hold on Lambda', () => {
   })
 
   it('lets a read through when its counter cannot be written (reads fail open, writes closed)', async () => {
-    // What the SDK throws when DynamoDB cannot be reached.
+    // What the SDK throws when DynamoDB cannot be reached, here for the counters' `UpdateItem` alone:
+    // the read's own calls reach the table.
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
-    const down = { doc: { send: () => Promise.reject(refused) } as never, tableName: 'x' }
-    const app = createApp({ store: down, verifyToken: async () => ({}) as never, corsOrigins: [] })
-    const health = await app.request('/health', {}, from('10.5.2.1'))
-    expect(health.status).toBe(200)
-    expect(health.headers.get('ratelimit')).toBeNull()
+    const doc = {
+      send: (command: object) =>
+        command instanceof UpdateCommand ? Promise.reject(refused) : table.doc.send(command as never),
+    }
+    const app = createApp({
+      store: { doc: doc as never, tableName: table.tableName },
+      verifyToken: async () => ({}) as never,
+      corsOrigins: [],
+    })
+    const read = await app.request('/v1/classes', {}, from('10.5.2.1'))
+    expect(read.status).toBe(200)
+    expect(read.headers.get('ratelimit')).toBeNull()
     expect((await app.request('/v1/requests', { method: 'POST' }, from('10.5.2.1'))).status).toBe(503)
+  })
+
+  it('leaves the health check and the API description out of the read quota: no counter, no header', async () => {
+    const before = await scanTable(table)
+    for (let i = 0; i < LIMITS.read.limit + 2; i++)
+      for (const path of ['/health', '/openapi.json'])
+        expect((await limited.request(path, {}, from('10.5.3.1'))).status).toBe(200)
+    const docs = await limited.request('/docs', {}, from('10.5.3.1'))
+    expect(docs.status).toBe(200)
+    expect(docs.headers.get('ratelimit')).toBeNull()
+    const counters = (await scanTable(table)).filter((item) => String(item.pk).startsWith('RATELIMIT#'))
+    expect(counters).toEqual(before.filter((item) => String(item.pk).startsWith('RATELIMIT#')))
+    // The same client's reads of everything else are counted from the first.
+    const read = await limited.request('/v1/classes', {}, from('10.5.3.1'))
+    expect(read.headers.get('ratelimit')).toMatch(/^"read";r=19;t=\d+$/)
   })
 
   it('counts class registrations per phone across clients, as requests are', async () => {

@@ -30,6 +30,13 @@ export interface RateLimitOptions {
 const READ_METHODS = new Set(['GET', 'HEAD'])
 
 /**
+ * Reads the quota leaves alone: the health check and the API's own description, answered from memory
+ * with no table call. Counting them would make every uptime probe a DynamoDB write, and a cold start
+ * on `/health` wait for one; API Gateway's throttle still bounds them.
+ */
+const UNCOUNTED_PATHS = new Set(['/health', '/openapi.json', '/docs'])
+
+/**
  * The client's address: API Gateway's `requestContext.http.sourceIp` on Lambda, the socket's address
  * on Node. Never `X-Forwarded-For`, which any client can write. `unknown` when neither is there
  * (`app.request()` in tests): those callers share one quota.
@@ -57,12 +64,12 @@ export function announce(c: Context, state: RateLimitState): void {
 const SPENT_READS_MAX = 10_000
 
 /**
- * The read quota (docs/contract/fairness.md): every `GET` and `HEAD` counts per signed-in account,
- * else per client address, in the same table counter as writes, so one client cannot take the share of
- * API Gateway's whole-API throttle everyone else needs. The hit is counted while the read runs (a read
- * changes nothing, so its answer waits for the slower of the two, not their sum); an answer over the
- * quota is replaced by the 429 problem (or page). A counter the table cannot answer lets the read
- * through, logged: reads fail open, writes closed.
+ * The read quota (docs/contract/fairness.md): every `GET` and `HEAD` but {@link UNCOUNTED_PATHS}
+ * counts per signed-in account, else per client address, in the same table counter as writes, so one
+ * client cannot take the share of API Gateway's whole-API throttle everyone else needs. The hit is
+ * counted while the read runs (a read changes nothing, so its answer waits for the slower of the two,
+ * not their sum); an answer over the quota is replaced by the 429 problem (or page). A counter the
+ * table cannot answer lets the read through, logged: reads fail open, writes closed.
  *
  * @example
  * app.use(readLimits({ store, limits: DEFAULT_RATE_LIMITS }))
@@ -74,7 +81,7 @@ export function readLimits(options: RateLimitOptions): MiddlewareHandler<AppEnv>
   // call, so a flood of reads costs one counter hit per instance and window, not one per read.
   const spentReads = new Map<string, RateLimitState & { until: number }>()
   return async function readLimits(c, next) {
-    if (!limits || !READ_METHODS.has(c.req.method)) return next()
+    if (!limits || !READ_METHODS.has(c.req.method) || UNCOUNTED_PATHS.has(c.req.path)) return next()
     const actor = useActor()
     const who = actor.kind === 'account' ? `account:${actor.sub}` : `address:${clientAddressOf(c)}`
     const now = clock.now()
