@@ -7,9 +7,12 @@
  * offer matched again, and the table, the messages and every log line hold none of their values.
  */
 
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { eraseMentorRecords } from '@pendamping/core/privacy'
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { classInput, newProgram, openClass } from './classes.fixture.ts'
 import { application, call, mentorToken, requestInput, staff, testClock } from './mentors.fixture.ts'
 import {
   capturePrintedLogs,
@@ -132,6 +135,21 @@ describe('A mentor erases their own data', () => {
     // Another mentor, who takes over what Ratna leaves (approved after her offers were made).
     const other = await apply({ name: 'Dimas Prasetyo', capacity: 5 })
     await settle()
+    // Two classes she teaches, one with Dimas: each holds a copy of her first name; one is cancelled.
+    const program = await newProgram(world)
+    const taught = await openClass(world, classInput(program.id, [mentor.id, other.id]))
+    expect(taught.trainers.map((trainer: { name: string }) => trainer.name)).toEqual(['Ratna', 'Dimas'])
+    const cancelled = await openClass(
+      world,
+      classInput(program.id, [mentor.id], {
+        meetings: [{ startsAt: '2026-03-12T02:00:00Z', endsAt: '2026-03-12T04:00:00Z' }],
+      }),
+    )
+    const cancelling = await call(world, 'POST', `/v1/classes/${cancelled.id}/cancel`, {
+      token: await staff(world),
+    })
+    expect(cancelling.status, JSON.stringify(cancelling.body)).toBe(200)
+    await settle()
 
     // Unconfirmed: refused, nothing erased.
     const unconfirmed = await call(world, 'DELETE', '/v1/me/data', { token: mentor.token, body: {} })
@@ -170,8 +188,20 @@ describe('A mentor erases their own data', () => {
     ) as Record<string, unknown>
     expect(certificate).toMatchObject({ status: 'revoked', revocationReason: 'holder_request', name: '' })
     expect(items.some((item) => item.entity === 'mentorLoad' && item.mentorId === mentor.id)).toBe(true)
+    // The classes she taught keep her place without her name; the catalog names Dimas alone.
+    for (const klass of [byId(taught.id), byId(cancelled.id)])
+      expect(klass.trainers).toContainEqual(expect.objectContaining({ mentorId: mentor.id, name: '' }))
+    expect(byId(taught.id).trainers).toContainEqual(
+      expect.objectContaining({ mentorId: other.id, name: 'Dimas' }),
+    )
+    const page = await world.app.request(`/kelas/${taught.id}`, { headers: { accept: 'text/html' } })
+    const html = await page.text()
+    expect(html).toContain('Pelatih: Dimas<')
+    expect(html).not.toContain('Ratna')
 
     const personal = [ratna.name, ratna.email, ratna.bio, ratna.declineNote, ratna.comment, ...phoneForms]
+    // Her first name alone, too (the classes held it), wherever it does not sit inside Dimas' values.
+    expect(JSON.stringify(items)).not.toMatch(/"Ratna"/)
     const logs = world.printed.join('')
     expect(logs).toContain('erased')
     const table_ = JSON.stringify(items)
@@ -187,5 +217,46 @@ describe('A mentor erases their own data', () => {
       body: { confirm: 'erase' },
     })
     expect(again.status).toBe(401)
+  })
+
+  it('erases a trainer’s name from a class staff changed meanwhile, and again finds nothing to do', async () => {
+    const trainer = await apply({
+      name: 'Sari Wulandari',
+      email: 'sari.w@example.id',
+      phone: '0857-1234-0099',
+    })
+    const program = await newProgram(world)
+    const taught = await openClass(
+      world,
+      classInput(program.id, [trainer.id], {
+        meetings: [{ startsAt: '2026-03-13T02:00:00Z', endsAt: '2026-03-13T04:00:00Z' }],
+      }),
+    )
+    // Just before the erasure's change lands, staff change the class: the change is refused as
+    // stale, the class read again and changed on the second attempt.
+    let raced = false
+    const racing = {
+      send: async (command: object) => {
+        const key = command instanceof UpdateCommand ? command.input.Key : undefined
+        if (!raced && key?.pk === `CLASS#${taught.id}`) {
+          raced = true
+          await table.doc.send(
+            new UpdateCommand({
+              TableName: table.tableName,
+              Key: key,
+              UpdateExpression: 'SET updatedAt = :at',
+              ExpressionAttributeValues: { ':at': '2026-03-02T09:00:00.000Z' },
+            }),
+          )
+        }
+        return table.doc.send(command as never)
+      },
+    }
+    const store = { doc: racing as never, tableName: table.tableName }
+    expect(await eraseMentorRecords(store, clock, trainer.id)).toMatchObject({ classes: 1 })
+    expect(raced).toBe(true)
+    const klass = (await scanTable(table, 'class')).find((item) => item.id === taught.id)
+    expect(klass?.trainers).toEqual([expect.objectContaining({ mentorId: trainer.id, name: '' })])
+    expect(await eraseMentorRecords(store, clock, trainer.id)).toMatchObject({ classes: 0 })
   })
 })

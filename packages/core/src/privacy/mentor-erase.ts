@@ -15,6 +15,7 @@
  */
 import { accountStatusUpdate, forgetAccount } from '../account/index.ts'
 import { requireAccount } from '../actor/index.ts'
+import { Class } from '../adapters/dynamo/entities/class.ts'
 import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
 import { Feedback } from '../adapters/dynamo/entities/feedback.ts'
 import { DirectoryEntry, Mentor } from '../adapters/dynamo/entities/mentor.ts'
@@ -22,6 +23,7 @@ import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
 import { Acceptance, Offer } from '../adapters/dynamo/entities/offer.ts'
 import { Session } from '../adapters/dynamo/entities/session.ts'
 import { get, query, type Step, transact, write } from '../adapters/dynamo/index.ts'
+import type { ClassItem } from '../class/item.ts'
 import type { EngagementItem } from '../engagement/item.ts'
 import { ConflictError, NotFoundError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
@@ -79,15 +81,18 @@ export interface MentorErasure {
   sessionsCancelled: number
   declineNotes: number
   comments: number
+  /** Classes they taught whose copy of their first name was erased. */
+  classes: number
 }
 
 /**
  * Everything about a mentor beyond their item, for the `Erasure` consumer of `PersonErased`, each
  * step safe to repeat: open offers withdrawn (their requests matched again without this mentor),
- * running engagements handed on ({@link handOn}), decline notes they wrote erased, and owners'
- * comments about their sessions erased (the ratings stay: anonymous counts in the load and reports).
- * Sessions and progress notes they wrote about a business stay: they are the business's history, in
- * its owner's export.
+ * running engagements handed on ({@link handOn}), decline notes they wrote erased, owners'
+ * comments about their sessions erased (the ratings stay: anonymous counts in the load and reports),
+ * and their first name erased from the classes they taught ({@link eraseTrainerName}). Sessions and
+ * progress notes they wrote about a business stay: they are the business's history, in its owner's
+ * export.
  */
 export async function eraseMentorRecords(
   store: Store,
@@ -101,6 +106,7 @@ export async function eraseMentorRecords(
     sessionsCancelled: 0,
     declineNotes: 0,
     comments: 0,
+    classes: 0,
   }
   let cursor: string | undefined
   do {
@@ -146,7 +152,51 @@ export async function eraseMentorRecords(
       cursor = page.nextCursor ?? undefined
     } while (cursor)
   }
+  outcome.classes = await eraseTrainerName(store, clock, mentorId)
   return outcome
+}
+
+/** Attempts at one class's change before the consumer's retry takes over (staff edit classes too). */
+const CLASS_ATTEMPTS = 3
+
+/**
+ * Their first name, copied into each class they taught (`trainers[].name`, shown in the catalog), made
+ * empty; the class, its trainer entry (`mentorId`) and its history stay. Classes are found in the staff
+ * list of every class (`byRegion`, `CLASS`, cancelled ones too): a program's classes number in the
+ * hundreds and an erasure is rare, so reading them all beats keeping a list by trainer. Each change is
+ * conditional on the class as read (re-read on a conflict). Safe to repeat.
+ * Calls: 1 `Query` per 50 classes, and per class taught 1 `UpdateItem` (a `GetItem` more per conflict).
+ */
+async function eraseTrainerName(store: Store, clock: Clock, mentorId: string): Promise<number> {
+  const named = (klass: ClassItem) =>
+    klass.trainers.some((trainer) => trainer.mentorId === mentorId && trainer.name !== '')
+  let erased = 0
+  let cursor: string | undefined
+  do {
+    const page = await query(store, Class.inRegion('*'), { limit: PAGE, cursor })
+    for (const listed of page.items) {
+      let klass: ClassItem | undefined = listed
+      for (let attempt = 1; klass && named(klass); attempt++) {
+        const trainers = klass.trainers.map((trainer) =>
+          trainer.mentorId === mentorId ? { ...trainer, name: '' } : trainer,
+        )
+        const at = clock.now().toISOString()
+        const change = Class.update(
+          klass,
+          { set: { trainers, updatedAt: at } },
+          { when: Class.unchanged(klass) },
+        )
+        if (await write(store, change)) {
+          erased++
+          break
+        }
+        if (attempt === CLASS_ATTEMPTS) throw new ConflictError('Class changed meanwhile; try again', 'stale')
+        klass = await get(store, Class, { id: klass.id })
+      }
+    }
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return erased
 }
 
 /**

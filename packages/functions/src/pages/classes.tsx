@@ -243,6 +243,8 @@ export function ClassPage(props: {
     (info.status === 'open' || info.status === 'full') &&
     info.registrationOpensAt <= props.now &&
     props.now < info.registrationClosesAt
+  // A trainer who erased their data keeps their place in the class without a name.
+  const named = info.trainers.map((trainer) => trainer.name).filter((name) => name !== '')
   return (
     <Layout locale={locale} title={info.title} other={classPath(locale === 'en' ? 'id' : 'en', info.id)}>
       <h1>{info.title}</h1>
@@ -250,9 +252,11 @@ export function ClassPage(props: {
       <Where info={info} tr={tr} locale={locale} />
       <h2>{tr('Jadwal', 'Schedule')}</h2>
       <Meetings info={info} />
-      <p>
-        {tr('Pelatih', 'Trainers')}: {info.trainers.map((trainer) => trainer.name).join(', ')}
-      </p>
+      {named.length > 0 ? (
+        <p>
+          {tr('Pelatih', 'Trainers')}: {named.join(', ')}
+        </p>
+      ) : null}
       <h2>{tr('Kursi', 'Seats')}</h2>
       <Seats info={info} tr={tr} locale={locale} />
       {info.admission === 'lottery' ? (
