@@ -200,8 +200,8 @@ async function measureBreakdown(
     floor: `${floor}export const handler = floor`,
     '+ Fetch API globals (Node loads undici on first use)': `${floor}const response = new Response('{}', { headers: new Headers({ 'content-type': 'application/json' }) })
 export const handler = async (event) => (response.ok ? floor(event) : undefined)`,
-    '+ Hono with one route, via hono/aws-lambda': `${floor}import { Hono } from 'hono'
-import { handle } from 'hono/aws-lambda'
+    '+ Hono with one route, via the API’s Lambda entry (light Fetch classes, Powertools Logger)': `${floor}import { Hono } from 'hono'
+import { handle } from '../../../packages/functions/src/api/lambda/handle.ts'
 export const handler = handle(new Hono().get('/health', (c) => c.json({ status: 'ok' })))`,
     '+ Powertools Logger, one line per request': `${floor}import { Logger } from '@aws-lambda-powertools/logger'
 const logger = new Logger({ serviceName: 'pendamping' })
@@ -219,13 +219,13 @@ import * as mentor from '../../../packages/core/src/mentor/input.ts'
 import * as session from '../../../packages/core/src/session/input.ts'
 export const handler = async (event) => (NewRequest && mentor && session ? floor(event) : undefined)`,
     '+ Hono with one resource’s routes (/v1/requests, and the API platform it imports first)': `${floor}import { Hono } from 'hono'
-import { handle } from 'hono/aws-lambda'
+import { handle } from '../../../packages/functions/src/api/lambda/handle.ts'
 import { requestRoutes } from '../../../packages/functions/src/api/routes/requests.ts'
 import { documentClient } from '../../../packages/scripts/src/bench/floor-handler.ts'
 const app = new Hono().get('/health', (c) => c.json({ status: 'ok' }))
 app.route('/', requestRoutes({ store: { doc: documentClient, tableName: 'bench' } }))
 export const handler = handle(app)`,
-    '+ the whole Hono app (createApp: every route, logger; no config, no verifier)': `${floor}import { handle } from 'hono/aws-lambda'
+    '+ the whole Hono app (createApp: every route, logger; no config, no verifier)': `${floor}import { handle } from '../../../packages/functions/src/api/lambda/handle.ts'
 import { createApp } from '../../../packages/functions/src/api/app.ts'
 import { documentClient } from '../../../packages/scripts/src/bench/floor-handler.ts'
 export const handler = handle(createApp({ store: { doc: documentClient, tableName: 'bench' }, verifyToken: async () => { throw new Error('no tokens') }, corsOrigins: [] }))`,
