@@ -11,7 +11,8 @@ import { recordEvent } from '@pendamping/core/report'
 import { scanTable } from '@pendamping/scripts/testing/scan'
 import { useTestTable } from '@pendamping/scripts/testing/table'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { call, createWorld, requestInput, type World } from './mentors.fixture.ts'
+import { classInput, newProgram, openClass, register, registration } from './classes.fixture.ts'
+import { approvedMentor, call, createWorld, requestInput, type World } from './mentors.fixture.ts'
 
 const table = useTestTable()
 let world: World
@@ -92,5 +93,46 @@ describe('program_reports withdrawn', () => {
     )
     expect(await counted('REGION#35.73', 'offers.made')).toBe(1)
     expect(await counted('all', 'offers.made')).toBe(2)
+  })
+
+  it('counts a class participant who refused or withdrew it in the national total only', async () => {
+    const trainer = await approvedMentor(world, { name: 'Pelatih Kelas' })
+    const program = await newProgram(world)
+    const { id: classId } = await openClass(world, classInput(program.id, [trainer.id]))
+    const outboxOf = async (type: string, registrationId: string) => {
+      const event = (await scanTable(table, 'event'))
+        .map((item) => item.event as EventEnvelope<{ registrationId?: string }>)
+        .find((found) => found.type === type && found.detail.registrationId === registrationId)
+      if (!event) throw new Error(`no ${type}`)
+      expect(await recordEvent(world.store, event, world.clock.now())).toBe('counted')
+    }
+    const places = ['all', `PROGRAM#${program.id}`, 'REGION#35', 'REGION#35.73']
+    const counts = async (name: string) => Promise.all(places.map((scope) => counted(scope, name)))
+
+    // The class form asks: one person leaves program reports unticked, one ticks it.
+    const refused = registration(1)
+    refused.consent.purposes.program_reports = false
+    const refusing = await register(world, classId, 1, refused)
+    const giving = await register(world, classId, 2)
+    expect([refusing.status, giving.status]).toEqual([201, 201])
+    await outboxOf('ParticipantRegistered', refusing.body.id)
+    await outboxOf('ParticipantRegistered', giving.body.id)
+    expect(await counts('classes.registrations')).toEqual([2, 1, 1, 1])
+    expect(await counts('classes.region.35.73')).toEqual([2, 1, 1, 1])
+
+    // The one who gave it withdraws it: their cancellation counts nationally only.
+    const withdrawn = await call(world, 'POST', `/v1/participants/${giving.body.participantId}/consent`, {
+      headers: { 'x-tracking-token': giving.body.participantToken },
+      body: { purpose: 'program_reports', given: false },
+    })
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200)
+    world.clock.set(new Date(world.clock.now().getTime() + 60_000).toISOString())
+    const cancelled = await call(world, 'POST', `/v1/registrations/${giving.body.id}/cancel`, {
+      headers: { 'x-tracking-token': giving.body.participantToken },
+    })
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200)
+    await outboxOf('RegistrationCancelled', giving.body.id)
+    expect(await counts('classes.cancelled')).toEqual([1, 0, 0, 0])
+    expect(await counts('classes.registrations')).toEqual([2, 1, 1, 1])
   })
 })

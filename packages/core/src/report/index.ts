@@ -19,7 +19,7 @@ import { regionCovers, requireAccount } from '../actor/index.ts'
 import { MentorName } from '../adapters/dynamo/entities/mentor.ts'
 import { Processed } from '../adapters/dynamo/entities/processed.ts'
 import { Program } from '../adapters/dynamo/entities/program.ts'
-import { CountedRequest, ReportMonth } from '../adapters/dynamo/entities/report-month.ts'
+import { CountedParticipant, CountedRequest, ReportMonth } from '../adapters/dynamo/entities/report-month.ts'
 import { batchGet, get, query, type Step, transact } from '../adapters/dynamo/index.ts'
 import { reportScope } from '../adapters/dynamo/keys.ts'
 import { PROCESSED_RETENTION_SECONDS } from '../consumer/consumer.ts'
@@ -111,8 +111,14 @@ export async function recordEvent(store: Store, event: EventEnvelope, now: Date)
  * event itself names, in the month the event happened.
  */
 async function factsOf(store: Store, event: EventEnvelope): Promise<RequestFacts> {
-  // A class event names its class's program and region itself.
+  // A class event names its class's program and region itself; one about a participant's place also
+  // asks whether they let program reports count them (one `GetItem` of their consent).
   const ofClass = certificateFactsOf(event) ?? classFactsOf(event)
+  const { participantId } = event.detail as { participantId?: unknown }
+  if (ofClass && typeof participantId === 'string') {
+    const withdrawnAt = await get(store, CountedParticipant, { id: participantId })
+    return withdrawnAt ? { ...ofClass, reportsWithdrawnAt: withdrawnAt } : ofClass
+  }
   if (ofClass) return ofClass
   if (event.type === RequestEvents.Submitted.type) {
     const { region, programId, submittedAt } = event.detail as RequestFacts

@@ -80,6 +80,32 @@ export const CountedRequest: Readable<RequestFacts | undefined, { id: string }> 
 }
 
 /**
+ * When a class participant's events stop counting in the program's and regions' reports (UU PDP;
+ * docs/contract/reports.md#consent): the first time their consent recorded `program_reports` as not
+ * given — at registration (the class form asks for it, unticked by default) or withdrawn later.
+ * `undefined` when they gave it and never withdrew, or when the participant is gone.
+ */
+export const CountedParticipant: Readable<string | undefined, { id: string }> = {
+  key: (of) => keys.participant(of.id),
+  attributes: ['consent'],
+  parse: (raw) => {
+    const consent = (raw as { consent?: unknown }).consent as
+      | { purposes?: { program_reports?: unknown }; recordedAt?: unknown; history?: unknown }
+      | undefined
+    if (!consent) return undefined
+    if (Array.isArray(consent.history)) {
+      const refused = (consent.history as Array<{ purpose?: unknown; given?: unknown; at?: unknown }>).find(
+        (entry) => entry.purpose === 'program_reports' && entry.given === false,
+      )
+      return typeof refused?.at === 'string' ? refused.at : undefined
+    }
+    return consent.purposes?.program_reports === false && typeof consent.recordedAt === 'string'
+      ? consent.recordedAt
+      : undefined
+  },
+}
+
+/**
  * When the owner first withdrew `program_reports` after submitting (UU PDP;
  * docs/contract/reports.md#consent): the first `given: false` entry of the purpose in the consent
  * history after the submission's own first consent (its leading entries stamped with the submission's
