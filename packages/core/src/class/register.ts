@@ -264,6 +264,42 @@ function seatBack(registration: RegistrationItem, status: Placement): Step[] {
   return []
 }
 
+/**
+ * The steps that cancel a registration holding or awaiting a place, for one transaction: it becomes
+ * `cancelled` (if still as read), its seat or waitlist place is given back, its phone's claim freed,
+ * and `RegistrationCancelled` says by whom and whether the freed seat goes to the next in line.
+ */
+function cancellation(
+  registration: RegistrationItem,
+  previousStatus: Placement,
+  now: Date,
+  by: 'participant' | 'staff' | 'class',
+  freedSeat: boolean,
+): Step[] {
+  return [
+    [
+      'registration',
+      Registration.update(
+        registration,
+        { set: { status: 'cancelled', updatedAt: now.toISOString() } },
+        { when: Registration.inStatus(registration.status) },
+      ),
+    ],
+    ...seatBack(registration, previousStatus),
+    ['phone', PhoneClaim.release(registration.classId, registration.phoneHash, registration.id)],
+    [
+      'event',
+      outbox(
+        createEvent(
+          ClassEvents.RegistrationCancelled,
+          { ...placeOf(registration), previousStatus, freedSeat, by },
+          now,
+        ),
+      ),
+    ],
+  ]
+}
+
 /** The registration and whether its participant (by token) or staff of its class's region opened it. */
 async function openRegistration(
   store: Store,
@@ -304,41 +340,10 @@ export async function cancelRegistration(
   const at = now.toISOString()
   const after: RegistrationItem = { ...registration, status: 'cancelled', updatedAt: at }
   const info = toRegistrationInfo(after)
-  const seat = seatBack(registration, previousStatus)
-  await transact(
-    store,
-    [
-      [
-        'registration',
-        Registration.update(
-          registration,
-          { set: { status: 'cancelled', updatedAt: at } },
-          { when: Registration.inStatus(registration.status) },
-        ),
-      ],
-      ...seat,
-      ['phone', PhoneClaim.release(registration.classId, registration.phoneHash, registration.id)],
-      [
-        'event',
-        outbox(
-          createEvent(
-            ClassEvents.RegistrationCancelled,
-            {
-              ...placeOf(registration),
-              previousStatus,
-              freedSeat: previousStatus === 'confirmed',
-              by,
-            },
-            now,
-          ),
-        ),
-      ],
-    ],
-    {
-      idempotency: storeAnswer(options.idempotency, { status: 200, body: info }, now),
-      explain: () => new ConflictError('Registration changed meanwhile', 'registration-not-open'),
-    },
-  )
+  await transact(store, cancellation(registration, previousStatus, now, by, previousStatus === 'confirmed'), {
+    idempotency: storeAnswer(options.idempotency, { status: 200, body: info }, now),
+    explain: () => new ConflictError('Registration changed meanwhile', 'registration-not-open'),
+  })
   return info
 }
 
@@ -358,32 +363,9 @@ export async function cancelForClass(
   const now = clock.now()
   const gone = new Error('Already moved on')
   try {
-    await transact(
-      store,
-      [
-        [
-          'registration',
-          Registration.update(
-            registration,
-            { set: { status: 'cancelled', updatedAt: now.toISOString() } },
-            { when: Registration.inStatus(registration.status) },
-          ),
-        ],
-        ...seatBack(registration, previousStatus),
-        ['phone', PhoneClaim.release(registration.classId, registration.phoneHash, registration.id)],
-        [
-          'event',
-          outbox(
-            createEvent(
-              ClassEvents.RegistrationCancelled,
-              { ...placeOf(registration), previousStatus, freedSeat: false, by: 'class' },
-              now,
-            ),
-          ),
-        ],
-      ],
-      { explain: () => gone },
-    )
+    await transact(store, cancellation(registration, previousStatus, now, 'class', false), {
+      explain: () => gone,
+    })
     return true
   } catch (error) {
     if (error === gone) return false
@@ -411,33 +393,7 @@ export async function eraseRegistration(
     try {
       await transact(
         store,
-        [
-          [
-            'registration',
-            Registration.update(
-              registration,
-              { set: { status: 'cancelled', updatedAt: at } },
-              { when: Registration.inStatus(registration.status) },
-            ),
-          ],
-          ...seatBack(registration, previousStatus),
-          ['phone', PhoneClaim.release(registration.classId, registration.phoneHash, registration.id)],
-          [
-            'event',
-            outbox(
-              createEvent(
-                ClassEvents.RegistrationCancelled,
-                {
-                  ...placeOf(registration),
-                  previousStatus,
-                  freedSeat: previousStatus === 'confirmed',
-                  by: 'participant',
-                },
-                now,
-              ),
-            ),
-          ],
-        ],
+        cancellation(registration, previousStatus, now, 'participant', previousStatus === 'confirmed'),
         { explain: () => gone },
       )
     } catch (error) {
