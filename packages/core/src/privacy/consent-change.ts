@@ -40,6 +40,19 @@ function change(input: ConsentInput, at: string): ConsentChange {
 
 const stale = () => new ConflictError('Changed meanwhile; try again', 'stale')
 
+/** `ConsentWithdrawn` for the consumers that act on it, written with the change. */
+function withdrawal(
+  person: 'owner' | 'participant',
+  personId: string,
+  purpose: ConsentInput['purpose'],
+  now: Date,
+): Step {
+  return [
+    'withdrawn',
+    outbox(createEvent(PrivacyEvents.ConsentWithdrawn, { person, personId, purpose }, now)),
+  ]
+}
+
 /**
  * The owner of a request (by tracking token) gives or withdraws one purpose. Withdrawing matching and
  * contact cancels an open request in the same transaction; a running engagement is ended by the
@@ -64,17 +77,7 @@ export async function changeRequestConsent(
     withdrawn && input.purpose === 'matching_contact' && OPEN_STATUSES.includes(request.status)
       ? cancellationSteps(request, now, { consent })
       : [['request', requestTransition(request, request.status, now, { set: { consent } })]]
-  if (withdrawn)
-    steps.push([
-      'withdrawn',
-      outbox(
-        createEvent(
-          PrivacyEvents.ConsentWithdrawn,
-          { person: 'owner', personId: request.id, purpose: input.purpose },
-          now,
-        ),
-      ),
-    ])
+  if (withdrawn) steps.push(withdrawal('owner', request.id, input.purpose, now))
   await transact(store, steps, { explain: stale })
   return { purposes, noticeVersion: request.consent.purposeVersion, history }
 }
@@ -109,16 +112,7 @@ export async function changeParticipantConsent(
     ],
   ]
   if (!input.given && participant.consent.purposes[input.purpose])
-    steps.push([
-      'withdrawn',
-      outbox(
-        createEvent(
-          PrivacyEvents.ConsentWithdrawn,
-          { person: 'participant', personId: participant.id, purpose: input.purpose },
-          now,
-        ),
-      ),
-    ])
+    steps.push(withdrawal('participant', participant.id, input.purpose, now))
   await transact(store, steps, { explain: stale })
   return { purposes, noticeVersion: participant.consent.purposeVersion, history }
 }
