@@ -4,6 +4,7 @@
  * as the private link — proven once, kept in the page's `__Host-` cookie until it expires, a 303 to
  * the clean address — and a link that no longer opens anything says so and points to link recovery.
  */
+import { NotFoundError } from '@pendamping/core/errors'
 import type { Locale } from '@pendamping/core/i18n'
 import {
   type LinkKind,
@@ -28,6 +29,18 @@ export class LinkEndedError extends Error {
     super(expired ? 'Message link expired' : 'Message link no longer opens this page')
     this.name = 'LinkEndedError'
   }
+}
+
+/**
+ * The link-ended answer a failed page opening deserves, if any: an expired or replaced message link,
+ * or a message link whose page refused its key (its private link changed since the message was sent).
+ * `undefined` for anything else, which the page rethrows.
+ */
+export function linkEndedBy(error: unknown, credential: string | undefined): LinkEndedError | undefined {
+  if (error instanceof LinkEndedError) return error
+  if (error instanceof NotFoundError && credential !== undefined && isMessageLink(credential))
+    return new LinkEndedError(false)
+  return undefined
 }
 
 /**

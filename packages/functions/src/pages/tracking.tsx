@@ -31,7 +31,7 @@ import { pageLocale, privatePage } from './common.ts'
 import { ConsentSection, consentForm } from './consent.tsx'
 import { checkForm, type FieldErrors, fieldId, messagesOf } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
-import { cookieSeconds, isMessageLink, LinkEndedError, linkEndedPage, privateKeyOf } from './message-link.tsx'
+import { cookieSeconds, LinkEndedError, linkEndedBy, linkEndedPage, privateKeyOf } from './message-link.tsx'
 import { actingAs, CSRF_FIELD, csrfToken, readCheckedForm } from './security.ts'
 
 const STATUS: Record<RequestStatus, { id: string; en: string }> = {
@@ -438,12 +438,7 @@ export function trackingPages(deps: TrackingDependencies) {
       return c.redirect(`/lacak/${id}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 303)
     } catch (error) {
       // A message's link that opens nothing (expired, or its private link changed): where to get a new one.
-      const ended =
-        error instanceof LinkEndedError
-          ? error
-          : error instanceof NotFoundError && credential !== undefined && isMessageLink(credential)
-            ? new LinkEndedError(false)
-            : undefined
+      const ended = linkEndedBy(error, credential)
       if (!ended) throw error
       if (sent === undefined) forgetToken(c, id)
       return linkEndedPage(c, locale, ended)

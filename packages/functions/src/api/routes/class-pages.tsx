@@ -51,6 +51,7 @@ import {
   cookieSeconds,
   isMessageLink,
   LinkEndedError,
+  linkEndedBy,
   linkEndedPage,
   privateKeyOf,
 } from '../../pages/message-link.tsx'
@@ -371,12 +372,7 @@ export function classPageRoutes(deps: ClassPageDependencies) {
       privatePage(c)
       return c.redirect(`/peserta/${id}${c.req.query('lang') === 'en' ? '?lang=en' : ''}`, 303)
     } catch (error) {
-      const ended =
-        error instanceof LinkEndedError
-          ? error
-          : error instanceof NotFoundError && credential !== undefined && isMessageLink(credential)
-            ? new LinkEndedError(false)
-            : undefined
+      const ended = linkEndedBy(error, credential)
       if (!ended) throw error
       return linkEndedPage(c, pageLocale(c), ended)
     }
