@@ -12,7 +12,7 @@ import { Certificate, StatusList } from '../adapters/dynamo/entities/certificate
 import { query, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import type { Clock, Store } from '../store.ts'
-import { CertificateEvents } from './events.ts'
+import { CertificateEvents, factsOf } from './events.ts'
 import type { CertificateItem, HolderKind } from './item.ts'
 
 /** Who revoked a certificate whose holder's data was erased: the system, at the holder's request. */
@@ -67,16 +67,7 @@ async function anonymise(store: Store, clock: Clock, certificate: CertificateIte
       outbox(
         createEvent(
           CertificateEvents.Revoked,
-          {
-            certificateId: certificate.id,
-            kind: certificate.kind,
-            programId: certificate.programId,
-            region: certificate.region,
-            classId: certificate.classId,
-            engagementId: certificate.engagementId,
-            reason: 'holder_request',
-            revokedAt: at,
-          },
+          { ...factsOf(certificate), reason: 'holder_request', revokedAt: at },
           now,
         ),
       ),

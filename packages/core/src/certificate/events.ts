@@ -1,7 +1,7 @@
 import * as v from 'valibot'
 import { defineEvent } from '../event/index.ts'
 import { Id, Iso, RegionCode } from '../event/shared.ts'
-import { CERTIFICATE_KINDS, REVOCATION_REASONS } from './item.ts'
+import { CERTIFICATE_KINDS, type CertificateItem, REVOCATION_REASONS } from './item.ts'
 
 /** The issuing region: a region code, or `*` for a national certificate. */
 const IssuingRegion = v.union([RegionCode, v.literal('*')])
@@ -14,6 +14,18 @@ const Facts = {
   region: IssuingRegion,
   classId: v.nullable(Id),
   engagementId: v.nullable(Id),
+}
+
+/** The {@link Facts} of `certificate`, for its events. */
+export function factsOf(certificate: CertificateItem) {
+  return {
+    certificateId: certificate.id,
+    kind: certificate.kind,
+    programId: certificate.programId,
+    region: certificate.region,
+    classId: certificate.classId,
+    engagementId: certificate.engagementId,
+  }
 }
 
 /** Events of e-certificates. */

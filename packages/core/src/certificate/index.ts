@@ -23,7 +23,7 @@ import type { Locale } from '../i18n/index.ts'
 import { isRegionCode } from '../region/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { issuerProfile, openBadgeCredential, signCredential } from './credential.ts'
-import { CertificateEvents } from './events.ts'
+import { CertificateEvents, factsOf } from './events.ts'
 import type { CertificateItem, CertificateKind, HolderKind, RevocationReason } from './item.ts'
 import './messages.ts'
 import type * as Badge from './badge.ts'
@@ -155,7 +155,7 @@ export async function issueCertificate(
     }
     const event = createEvent(
       CertificateEvents.Issued,
-      { ...eventFacts(certificate), minutes: certificate.minutes, issuedAt },
+      { ...factsOf(certificate), minutes: certificate.minutes, issuedAt },
       now,
     )
     const sourceTaken = new Error('source taken')
@@ -178,17 +178,6 @@ export async function issueCertificate(
       }
       if (error !== taken || attempt >= INDEX_ATTEMPTS) throw error
     }
-  }
-}
-
-function eventFacts(certificate: CertificateItem) {
-  return {
-    certificateId: certificate.id,
-    kind: certificate.kind,
-    programId: certificate.programId,
-    region: certificate.region,
-    classId: certificate.classId,
-    engagementId: certificate.engagementId,
   }
 }
 
@@ -311,9 +300,7 @@ export async function revokeCertificate(
       ['list', StatusList.revoke(certificate.statusList, certificate.statusIndex, revokedAt)],
       [
         'event',
-        outbox(
-          createEvent(CertificateEvents.Revoked, { ...eventFacts(certificate), reason, revokedAt }, now),
-        ),
+        outbox(createEvent(CertificateEvents.Revoked, { ...factsOf(certificate), reason, revokedAt }, now)),
       ],
     ],
     { explain: () => new ConflictError('Already revoked', 'certificate-revoked') },
