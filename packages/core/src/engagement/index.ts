@@ -246,14 +246,7 @@ export async function closeEngagement(
         { when: Engagement.closable },
       ),
     ],
-    [
-      'load',
-      MentorLoad.update(
-        { mentorId },
-        { add: { active: -1 }, set: { updatedAt: at } },
-        { when: MentorLoad.holdsOne },
-      ),
-    ],
+    ['load', MentorLoad.release(mentorId, at)],
     ['event', outbox(createEvent(OfferEvents.EngagementEnded, { ...detailOf(engagement), outcome }, now))],
   ]
   if (request?.status === 'active') steps.push(['request', requestTransition(request, 'completed', now)])
@@ -354,14 +347,7 @@ export async function decideEngagement(
         { when: Engagement.awaitingDecision },
       ),
     ],
-    [
-      'load',
-      MentorLoad.update(
-        { mentorId },
-        { add: { active: -1 }, set: { updatedAt: at } },
-        { when: MentorLoad.holdsOne },
-      ),
-    ],
+    ['load', MentorLoad.release(mentorId, at)],
   ]
   if (decision === 'end') {
     steps.push([

@@ -66,14 +66,7 @@ export async function endEngagementOfRequest(
         { when: fresh.status === 'active' ? Engagement.active : Engagement.awaitingDecision },
       ),
     ],
-    [
-      'load',
-      MentorLoad.update(
-        { mentorId: fresh.mentorId },
-        { add: { active: -1 }, set: { updatedAt: at } },
-        { when: MentorLoad.holdsOne },
-      ),
-    ],
+    ['load', MentorLoad.release(fresh.mentorId, at)],
     [
       'event',
       outbox(

@@ -234,14 +234,7 @@ async function handOn(
         { when: fresh.status === 'active' ? Engagement.active : Engagement.awaitingDecision },
       ),
     ],
-    [
-      'load',
-      MentorLoad.update(
-        { mentorId: fresh.mentorId },
-        { add: { active: -1 }, set: { updatedAt: at } },
-        { when: MentorLoad.holdsOne },
-      ),
-    ],
+    ['load', MentorLoad.release(fresh.mentorId, at)],
   ]
   if (request && reassign)
     steps.push(

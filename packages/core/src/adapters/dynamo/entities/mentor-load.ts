@@ -11,6 +11,9 @@ export const MentorLoad = {
   belowCapacity: when('attribute_exists(pk) AND #active < #capacity'),
   /** Holds at least one engagement to give back. */
   holdsOne: when('#active > :zero', { ':zero': 0 }),
+  /** Gives back the seat of an engagement that ended (`active − 1`), never below zero. */
+  release: (mentorId: string, at: string) =>
+    Load.update({ mentorId }, { add: { active: -1 }, set: { updatedAt: at } }, { when: MentorLoad.holdsOne }),
   /** Checks that the mentor is `active`: not paused or suspended, so they may take on a business. */
   mentorActive: (mentorId: string) =>
     Mentor.check({ id: mentorId }, when('#status = :active', { ':active': 'active' })),
