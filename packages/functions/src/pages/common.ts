@@ -1,5 +1,6 @@
 import type { Locale } from '@pendamping/core/i18n'
 import type { Context } from 'hono'
+import { setCookie } from 'hono/cookie'
 import type { AppEnv } from '../api/env.ts'
 
 /** `?lang=en|id` (kept on links a person shares) wins over `Accept-Language`. */
@@ -14,6 +15,22 @@ export function pageLocale(c: Context<AppEnv>, fixed?: Locale): Locale {
 export function privatePage(c: Context) {
   c.header('cache-control', 'no-store')
   c.header('referrer-policy', 'no-referrer')
+}
+
+/**
+ * Keeps a private page's token in its own `__Host-<name>` cookie for `maxAge` seconds: HttpOnly,
+ * Secure, and SameSite=Lax, so a link opened from WhatsApp (a cross-site navigation) still finds it
+ * after the redirect (docs/contract/security.md#participant-tokens).
+ */
+export function keepPrivateToken(c: Context, name: string, token: string, maxAge: number): void {
+  setCookie(c, name, token, {
+    path: '/',
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax',
+    maxAge,
+    prefix: 'host',
+  })
 }
 
 /** Weekly time windows a person picks instead of typing hours (three, so 7 days × 3 ≤ 21 slots). */

@@ -1,6 +1,7 @@
 import { MESSAGE_LINK_TOKEN } from '@pendamping/core/link'
 import type { Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie } from 'hono/cookie'
+import { keepPrivateToken } from './common.ts'
 
 /** How long a browser keeps a participant's cookie: a class series and its certificate, with room. */
 export const PARTICIPANT_COOKIE_SECONDS = 180 * 24 * 3600
@@ -23,14 +24,7 @@ export function keepParticipantToken(
   token: string,
   maxAge = PARTICIPANT_COOKIE_SECONDS,
 ): void {
-  setCookie(c, cookieName(id), token, {
-    path: '/',
-    httpOnly: true,
-    secure: true,
-    sameSite: 'Lax',
-    maxAge,
-    prefix: 'host',
-  })
+  keepPrivateToken(c, cookieName(id), token, maxAge)
 }
 
 /** The token (or message link's token) this browser holds for participant `id`, if any. */

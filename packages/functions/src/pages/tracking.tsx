@@ -24,10 +24,10 @@ import { listSessionsOfRequest, type Info as SessionInfo } from '@pendamping/cor
 import { type Clock, type Store, systemClock } from '@pendamping/core/store'
 import { topicLabel } from '@pendamping/core/topic'
 import { type Context, Hono } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, getCookie } from 'hono/cookie'
 import type { AppEnv } from '../api/env.ts'
 import { CertificateSection } from './certificates.tsx'
-import { pageLocale, privatePage } from './common.ts'
+import { keepPrivateToken, pageLocale, privatePage } from './common.ts'
 import { ConsentSection, consentForm } from './consent.tsx'
 import { checkForm, type FieldErrors, fieldId, messagesOf } from './fields.tsx'
 import { Layout, type Tr, translator } from './layout.tsx'
@@ -120,14 +120,7 @@ const cookieName = (id: string) => `track-${id}`
 
 /** Keeps the request's token — or a message link's, until the link expires (`maxAge`) — in its cookie. */
 function keepToken(c: Context, id: string, token: string, maxAge = TRACKING_COOKIE_SECONDS) {
-  setCookie(c, cookieName(id), token, {
-    path: '/',
-    httpOnly: true,
-    secure: true,
-    sameSite: 'Lax',
-    maxAge,
-    prefix: 'host',
-  })
+  keepPrivateToken(c, cookieName(id), token, maxAge)
 }
 
 const heldToken = (c: Context, id: string) => getCookie(c, cookieName(id), 'host')
