@@ -9,7 +9,7 @@
  * the revocation stay: anonymous, and what keeps the register of issued numbers whole.
  */
 import { Certificate, StatusList } from '../adapters/dynamo/entities/certificate.ts'
-import { query, type Step, transact, write } from '../adapters/dynamo/index.ts'
+import { everyItem, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import type { Clock, Store } from '../store.ts'
 import { CertificateEvents, factsOf } from './events.ts'
@@ -25,14 +25,9 @@ export async function eraseCertificatesOf(
   holder: { kind: HolderKind; id: string },
 ): Promise<number> {
   let reached = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Certificate.ofHolder(holder), { limit: 50, cursor })
-    for (const certificate of page.items) {
-      if (await anonymise(store, clock, certificate)) reached++
-    }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const certificate of everyItem(store, Certificate.ofHolder(holder), 50)) {
+    if (await anonymise(store, clock, certificate)) reached++
+  }
   return reached
 }
 

@@ -9,7 +9,7 @@
  * stored order alone; each batch moves only registrations still `registered`.
  */
 import { Class, ClassDraw, ClassSegment, Registration } from '../adapters/dynamo/entities/class.ts'
-import { query, type Step, transact, when } from '../adapters/dynamo/index.ts'
+import { everyItem, query, type Step, transact, when } from '../adapters/dynamo/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import type { Clock, Store } from '../store.ts'
@@ -36,12 +36,8 @@ export async function allRegistrations(
   segment?: string,
 ): Promise<RegistrationItem[]> {
   const all: RegistrationItem[] = []
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Registration.inClass(classId, status, segment), { cursor })
-    all.push(...page.items)
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const registration of everyItem(store, Registration.inClass(classId, status, segment)))
+    all.push(registration)
   return all
 }
 

@@ -8,7 +8,7 @@ import { useActor } from '../actor/index.ts'
 import { Feedback } from '../adapters/dynamo/entities/feedback.ts'
 import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
 import { Session } from '../adapters/dynamo/entities/session.ts'
-import { exists, get, query, transact, write } from '../adapters/dynamo/index.ts'
+import { everyItem, exists, get, transact, write } from '../adapters/dynamo/index.ts'
 import { ConflictError, NotFoundError, UnauthorizedError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { hasMessage, registerMessages } from '../i18n/index.ts'
@@ -156,15 +156,10 @@ const ERASURE_PAGE = 100
  */
 export async function eraseFeedbackOfRequest(store: Store, clock: Clock, requestId: string): Promise<number> {
   let erased = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Session.ofRequest(requestId), { limit: ERASURE_PAGE, cursor })
-    for (const { id: sessionId } of page.items) {
-      const erase = { set: { comment: null, erasedAt: clock.now().toISOString() } }
-      // Refused when there is no feedback or its comment is gone already: nothing to count.
-      if (await write(store, Feedback.update({ sessionId }, erase, { when: Feedback.hasComment }))) erased++
-    }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const { id: sessionId } of everyItem(store, Session.ofRequest(requestId), ERASURE_PAGE)) {
+    const erase = { set: { comment: null, erasedAt: clock.now().toISOString() } }
+    // Refused when there is no feedback or its comment is gone already: nothing to count.
+    if (await write(store, Feedback.update({ sessionId }, erase, { when: Feedback.hasComment }))) erased++
+  }
   return erased
 }

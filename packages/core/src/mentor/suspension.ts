@@ -5,7 +5,7 @@
  * owner. Every step is a conditional write of its own, so a retried event redoes only what is left.
  */
 import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
-import { query } from '../adapters/dynamo/index.ts'
+import { everyItem } from '../adapters/dynamo/index.ts'
 import { holdForDecision } from '../engagement/index.ts'
 import { listOffersOfMentor, withdrawForSuspension } from '../offer/index.ts'
 import { cancelFutureSessions } from '../session/index.ts'
@@ -42,17 +42,10 @@ export async function unwindSuspension(
     cursor = page.nextCursor ?? undefined
   } while (cursor)
 
-  do {
-    const page = await query(store, Engagement.ofMentor(mentorId, { status: 'active' }), {
-      limit: 50,
-      cursor,
-    })
-    for (const engagement of page.items) {
-      const cancelled = await cancelFutureSessions(store, clock, engagement)
-      outcome.sessionsCancelled += cancelled
-      if (await holdForDecision(store, clock, engagement, cancelled)) outcome.engagementsHeld++
-    }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const engagement of everyItem(store, Engagement.ofMentor(mentorId, { status: 'active' }), 50)) {
+    const cancelled = await cancelFutureSessions(store, clock, engagement)
+    outcome.sessionsCancelled += cancelled
+    if (await holdForDecision(store, clock, engagement, cancelled)) outcome.engagementsHeld++
+  }
   return outcome
 }

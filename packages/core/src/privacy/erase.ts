@@ -10,7 +10,7 @@ import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
 import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
 import { Acceptance, Offer } from '../adapters/dynamo/entities/offer.ts'
 import { Session } from '../adapters/dynamo/entities/session.ts'
-import { get, query, type Step, transact, write } from '../adapters/dynamo/index.ts'
+import { everyItem, get, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import { eraseRegistration } from '../class/register.ts'
 import type { EngagementItem } from '../engagement/item.ts'
 import { ConflictError } from '../errors/index.ts'
@@ -113,18 +113,13 @@ export async function eraseOwnerRecords(
   const engagementEnded = await endEngagementOfRequest(store, clock, requestId, 'erasure')
   const engagements = new Set<string>()
   let sessions = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Session.ofRequest(requestId), { limit: PAGE, cursor })
-    for (const session of page.items) {
-      engagements.add(session.engagementId)
-      if (session.place === null && session.notes === null && session.meetingUrl === null) continue
-      const set = { place: null, notes: null, meetingUrl: null, updatedAt: clock.now().toISOString() }
-      await write(store, Session.update(session, { set }))
-      sessions++
-    }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const session of everyItem(store, Session.ofRequest(requestId), PAGE)) {
+    engagements.add(session.engagementId)
+    if (session.place === null && session.notes === null && session.meetingUrl === null) continue
+    const set = { place: null, notes: null, meetingUrl: null, updatedAt: clock.now().toISOString() }
+    await write(store, Session.update(session, { set }))
+    sessions++
+  }
   const acceptance = await get(store, Acceptance, { requestId })
   if (acceptance) engagements.add(acceptance.engagementId)
   for (const id of engagements) {
@@ -144,16 +139,11 @@ async function eraseDeclineNotes(store: Store, requestId: string): Promise<numbe
   if (!request) return 0
   let erased = 0
   for (const mentorId of request.excludedMentorIds) {
-    let cursor: string | undefined
-    do {
-      const page = await query(store, Offer.ofMentor(mentorId), { limit: PAGE, cursor })
-      for (const offer of page.items) {
-        if (offer.requestId !== requestId || !offer.decline?.note) continue
-        await write(store, Offer.update(offer, { set: { decline: { ...offer.decline, note: null } } }))
-        erased++
-      }
-      cursor = page.nextCursor ?? undefined
-    } while (cursor)
+    for await (const offer of everyItem(store, Offer.ofMentor(mentorId), PAGE)) {
+      if (offer.requestId !== requestId || !offer.decline?.note) continue
+      await write(store, Offer.update(offer, { set: { decline: { ...offer.decline, note: null } } }))
+      erased++
+    }
   }
   return erased
 }
@@ -169,14 +159,9 @@ export async function eraseParticipantRecords(
   participantId: string,
 ): Promise<number> {
   let reached = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Registration.ofParticipant(participantId), { limit: PAGE, cursor })
-    for (const registration of page.items) {
-      await eraseRegistration(store, clock, registration)
-      reached++
-    }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const registration of everyItem(store, Registration.ofParticipant(participantId), PAGE)) {
+    await eraseRegistration(store, clock, registration)
+    reached++
+  }
   return reached
 }

@@ -22,7 +22,7 @@ import { DirectoryEntry, Mentor } from '../adapters/dynamo/entities/mentor.ts'
 import { MentorLoad } from '../adapters/dynamo/entities/mentor-load.ts'
 import { Acceptance, Offer } from '../adapters/dynamo/entities/offer.ts'
 import { Session } from '../adapters/dynamo/entities/session.ts'
-import { get, query, type Step, transact, write } from '../adapters/dynamo/index.ts'
+import { everyItem, get, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import type { ClassItem } from '../class/item.ts'
 import type { EngagementItem } from '../engagement/item.ts'
 import { ConflictError, NotFoundError } from '../errors/index.ts'
@@ -108,49 +108,36 @@ export async function eraseMentorRecords(
     comments: 0,
     classes: 0,
   }
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Offer.ofMentor(mentorId), { limit: PAGE, cursor })
-    for (const offer of page.items) {
-      if (offer.status === 'open') {
-        const closed = await withdrawForSuspension(store, clock, offer.id, ERASED_MENTOR)
-        if (closed.outcome === 'withdrawn') outcome.offersWithdrawn++
-      }
-      if (offer.decline?.note) {
-        await write(store, Offer.update(offer, { set: { decline: { ...offer.decline, note: null } } }))
-        outcome.declineNotes++
-      }
+  for await (const offer of everyItem(store, Offer.ofMentor(mentorId), PAGE)) {
+    if (offer.status === 'open') {
+      const closed = await withdrawForSuspension(store, clock, offer.id, ERASED_MENTOR)
+      if (closed.outcome === 'withdrawn') outcome.offersWithdrawn++
     }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+    if (offer.decline?.note) {
+      await write(store, Offer.update(offer, { set: { decline: { ...offer.decline, note: null } } }))
+      outcome.declineNotes++
+    }
+  }
 
   const requests = new Set<string>()
-  do {
-    const page = await query(store, Engagement.ofMentor(mentorId), { limit: PAGE, cursor })
-    for (const engagement of page.items) {
-      requests.add(engagement.requestId)
-      if (engagement.status !== 'active' && engagement.status !== 'needs_decision') continue
-      const handed = await handOn(store, clock, engagement)
-      outcome.sessionsCancelled += handed.sessionsCancelled
-      if (handed.outcome === 'reassigned') outcome.engagementsReassigned++
-      if (handed.outcome === 'ended') outcome.engagementsEnded++
-    }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  for await (const engagement of everyItem(store, Engagement.ofMentor(mentorId), PAGE)) {
+    requests.add(engagement.requestId)
+    if (engagement.status !== 'active' && engagement.status !== 'needs_decision') continue
+    const handed = await handOn(store, clock, engagement)
+    outcome.sessionsCancelled += handed.sessionsCancelled
+    if (handed.outcome === 'reassigned') outcome.engagementsReassigned++
+    if (handed.outcome === 'ended') outcome.engagementsEnded++
+  }
 
   for (const requestId of requests) {
-    do {
-      const page = await query(store, Session.ofRequest(requestId), { limit: PAGE, cursor })
-      for (const session of page.items) {
-        if (session.mentorId !== mentorId) continue
-        const erase = { set: { comment: null, erasedAt: clock.now().toISOString() } }
-        if (
-          await write(store, Feedback.update({ sessionId: session.id }, erase, { when: Feedback.hasComment }))
-        )
-          outcome.comments++
-      }
-      cursor = page.nextCursor ?? undefined
-    } while (cursor)
+    for await (const session of everyItem(store, Session.ofRequest(requestId), PAGE)) {
+      if (session.mentorId !== mentorId) continue
+      const erase = { set: { comment: null, erasedAt: clock.now().toISOString() } }
+      if (
+        await write(store, Feedback.update({ sessionId: session.id }, erase, { when: Feedback.hasComment }))
+      )
+        outcome.comments++
+    }
   }
   outcome.classes = await eraseTrainerName(store, clock, mentorId)
   return outcome
@@ -171,31 +158,26 @@ async function eraseTrainerName(store: Store, clock: Clock, mentorId: string): P
   const named = (klass: ClassItem) =>
     klass.trainers.some((trainer) => trainer.mentorId === mentorId && trainer.name !== '')
   let erased = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Class.inRegion('*'), { limit: PAGE, cursor })
-    for (const listed of page.items) {
-      let klass: ClassItem | undefined = listed
-      for (let attempt = 1; klass && named(klass); attempt++) {
-        const trainers = klass.trainers.map((trainer) =>
-          trainer.mentorId === mentorId ? { ...trainer, name: '' } : trainer,
-        )
-        const at = clock.now().toISOString()
-        const change = Class.update(
-          klass,
-          { set: { trainers, updatedAt: at } },
-          { when: Class.unchanged(klass) },
-        )
-        if (await write(store, change)) {
-          erased++
-          break
-        }
-        if (attempt === CLASS_ATTEMPTS) throw new ConflictError('Class changed meanwhile; try again', 'stale')
-        klass = await get(store, Class, { id: klass.id })
+  for await (const listed of everyItem(store, Class.inRegion('*'), PAGE)) {
+    let klass: ClassItem | undefined = listed
+    for (let attempt = 1; klass && named(klass); attempt++) {
+      const trainers = klass.trainers.map((trainer) =>
+        trainer.mentorId === mentorId ? { ...trainer, name: '' } : trainer,
+      )
+      const at = clock.now().toISOString()
+      const change = Class.update(
+        klass,
+        { set: { trainers, updatedAt: at } },
+        { when: Class.unchanged(klass) },
+      )
+      if (await write(store, change)) {
+        erased++
+        break
       }
+      if (attempt === CLASS_ATTEMPTS) throw new ConflictError('Class changed meanwhile; try again', 'stale')
+      klass = await get(store, Class, { id: klass.id })
     }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  }
   return erased
 }
 

@@ -1,7 +1,7 @@
 import { Segment } from '../adapters/dynamo/entities/program.ts'
 import { ProgramPhone } from '../adapters/dynamo/entities/program-phone.ts'
 import { Request } from '../adapters/dynamo/entities/request.ts'
-import { query, type Step, type TransactItem, transact } from '../adapters/dynamo/index.ts'
+import { everyItem, type Step, type TransactItem, transact } from '../adapters/dynamo/index.ts'
 import { hashPhone } from '../business/index.ts'
 import { ConflictError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
@@ -144,24 +144,16 @@ const RELEASE_PAGE = 100
  */
 export async function releaseWaitlist(store: Store, clock: Clock, programId: string): Promise<number> {
   let released = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Request.inProgram(programId, 'waitlisted'), {
-      limit: RELEASE_PAGE,
-      cursor,
-    })
-    for (const listed of page.items) {
-      const request = await getRequest(store, listed.id)
-      if (request?.status !== 'waitlisted') continue
-      try {
-        await transact(store, cancellation(request, clock.now(), undefined, 'program-closed'))
-        released++
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error
-      }
+  for await (const listed of everyItem(store, Request.inProgram(programId, 'waitlisted'), RELEASE_PAGE)) {
+    const request = await getRequest(store, listed.id)
+    if (request?.status !== 'waitlisted') continue
+    try {
+      await transact(store, cancellation(request, clock.now(), undefined, 'program-closed'))
+      released++
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error
     }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  }
   return released
 }
 

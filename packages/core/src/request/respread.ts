@@ -1,5 +1,5 @@
 import { REQUEST_LIST_SHARDS, Request } from '../adapters/dynamo/entities/request.ts'
-import { query, write } from '../adapters/dynamo/index.ts'
+import { everyItem, write } from '../adapters/dynamo/index.ts'
 import type { Store } from '../store.ts'
 import { REQUEST_STATUSES } from './item.ts'
 
@@ -21,17 +21,12 @@ export async function respreadRequestLists(store: Store): Promise<number> {
   for (const status of REQUEST_STATUSES)
     await Promise.all(
       Request.misplaced(status).map(async (list) => {
-        let cursor: string | undefined
-        do {
-          const page = await query(store, list, { limit: RESPREAD_PAGE, cursor })
-          for (const { request, partition } of page.items)
-            if (
-              partition !== Request.listKeys(request).byRegionPk &&
-              (await write(store, Request.respread(request)))
-            )
-              moved++
-          cursor = page.nextCursor ?? undefined
-        } while (cursor)
+        for await (const { request, partition } of everyItem(store, list, RESPREAD_PAGE))
+          if (
+            partition !== Request.listKeys(request).byRegionPk &&
+            (await write(store, Request.respread(request)))
+          )
+            moved++
       }),
     )
   return moved

@@ -13,7 +13,15 @@ import { visibleTo } from '../account/access.ts'
 import { requireAccount, useContext } from '../actor/index.ts'
 import { Engagement } from '../adapters/dynamo/entities/engagement.ts'
 import { MentorSlot, Session } from '../adapters/dynamo/entities/session.ts'
-import { get, type Page, query, type Refusal, type Step, transact } from '../adapters/dynamo/index.ts'
+import {
+  everyItem,
+  get,
+  type Page,
+  query,
+  type Refusal,
+  type Step,
+  transact,
+} from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
 import { getEngagement } from '../engagement/index.ts'
 import { ConflictError, type FieldIssue, ValidationError } from '../errors/index.ts'
@@ -450,39 +458,31 @@ export async function cancelFutureSessions(
   engagement: { id: string; requestId: string },
 ): Promise<number> {
   let cancelled = 0
-  let cursor: string | undefined
-  do {
-    const page = await query(store, Session.ofRequest(engagement.requestId), { limit: 50, cursor })
-    for (const session of page.items) {
-      const now = clock.now()
-      if (session.engagementId !== engagement.id || session.status !== 'scheduled') continue
-      if (session.startsAt <= now.toISOString()) continue
-      const at = now.toISOString()
-      const set = { status: 'cancelled', cancelledAt: at, cancelledBy: 'staff', updatedAt: at } as const
-      try {
-        await commit(
-          store,
-          now,
-          [
-            ['session', Session.update(session, { set }, { when: Session.scheduled })],
-            ...slotsOf(session.startsAt, session.endsAt).map(
-              (slot) => ['oldSlot', MentorSlot.free(session, slot)] as const,
-            ),
-            ['engagement', Engagement.count(session.engagementId, { scheduledSessions: -1 }, now)],
-            [
-              'event',
-              outbox(createEvent(SessionEvents.Cancelled, { ...detailOf(session), by: 'staff' }, now)),
-            ],
-          ],
-          { ...session, ...set },
-        )
-        cancelled++
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error
-      }
+  for await (const session of everyItem(store, Session.ofRequest(engagement.requestId), 50)) {
+    const now = clock.now()
+    if (session.engagementId !== engagement.id || session.status !== 'scheduled') continue
+    if (session.startsAt <= now.toISOString()) continue
+    const at = now.toISOString()
+    const set = { status: 'cancelled', cancelledAt: at, cancelledBy: 'staff', updatedAt: at } as const
+    try {
+      await commit(
+        store,
+        now,
+        [
+          ['session', Session.update(session, { set }, { when: Session.scheduled })],
+          ...slotsOf(session.startsAt, session.endsAt).map(
+            (slot) => ['oldSlot', MentorSlot.free(session, slot)] as const,
+          ),
+          ['engagement', Engagement.count(session.engagementId, { scheduledSessions: -1 }, now)],
+          ['event', outbox(createEvent(SessionEvents.Cancelled, { ...detailOf(session), by: 'staff' }, now))],
+        ],
+        { ...session, ...set },
+      )
+      cancelled++
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error
     }
-    cursor = page.nextCursor ?? undefined
-  } while (cursor)
+  }
   return cancelled
 }
 

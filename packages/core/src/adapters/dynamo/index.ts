@@ -22,7 +22,7 @@ export {
 } from './entity.ts'
 export { keys, newId } from './keys.ts'
 export { decodeCursor, encodeCursor, PAGE_DEFAULT, PAGE_MAX, type Page } from './page.ts'
-export { batchGet, get, type List, query, queryMerged } from './read.ts'
+export { batchGet, everyItem, get, type List, query, queryMerged } from './read.ts'
 export { fromStreamImage } from './stream.ts'
 export { keyAttributes, table } from './table.ts'
 export {

@@ -217,6 +217,23 @@ export async function query<T>(
   return { items: parsed(list, items), nextCursor: encodeCursor(lastKey) }
 }
 
+/**
+ * Every item of `list`, page after page (`pageSize` items a `Query`), for work that walks a whole
+ * collection: an erasure, a suspension, a draw. The next page is read once the caller has taken every
+ * item of the one before, so changes it makes meanwhile are behind the cursor. One `Query` per page.
+ *
+ * @example
+ * for await (const offer of everyItem(store, Offer.ofMentor(mentorId), 50)) await withdraw(offer)
+ */
+export async function* everyItem<T>(store: Store, list: List<T>, pageSize?: number): AsyncGenerator<T> {
+  let cursor: string | undefined
+  do {
+    const page = await query(store, list, { limit: pageSize, cursor })
+    yield* page.items
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+}
+
 /** DynamoDB's order of string sort keys: their UTF-8 bytes. */
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
