@@ -271,6 +271,9 @@ describe('Signing in through the identity provider', () => {
     await page.getByRole('button', { name: 'Masuk' }).click()
     await logIn(page, MENTOR_EMAIL)
     await expect.poll(() => path(page)).toBe('/tawaran')
+    // The address changes when the redirect to the offers commits; reloading before it has loaded
+    // raced the navigation ("Not attached to an active page", seen once under a full run).
+    await page.waitForLoadState('load')
     const first = (await sessionCookie(context))?.value
     // The ID token lives 60 s, inside the renewal margin: this view renews the session.
     await page.reload()
