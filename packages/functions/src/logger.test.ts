@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger'
+import { withContext } from '@pendamping/core/actor'
 import type { Context } from 'aws-lambda'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppLogger, type LogRecord } from './logger.ts'
@@ -84,6 +85,55 @@ describe('the logger on Lambda (no sink)', () => {
       function_name: 'pendamping-api',
       function_request_id: context.awsRequestId,
     })
+  })
+
+  it('gives every line written while a request is served its requestId, where appendKeys puts it', () => {
+    const served = { actor: { kind: 'anonymous' as const }, requestId: 'req-2', locale: 'id' as const }
+    const line = (logger: Logger) => logger.warn('read not counted', { route: '/v1/classes', ms: 3 })
+    const { ours, powertools } = logBoth((logger) => {
+      if (logger instanceof AppLogger) {
+        withContext(served, () => line(logger))
+        line(logger)
+      } else {
+        logger.appendKeys({ requestId: 'req-2' })
+        line(logger)
+        logger.removeKeys(['requestId'])
+        line(logger)
+      }
+    })
+
+    expect(ours.map((record) => Object.keys(record))).toEqual(powertools.map((record) => Object.keys(record)))
+    expect(ours.map(withoutTime)).toEqual(powertools.map(withoutTime))
+    expect(ours.map((record) => record.requestId)).toEqual(['req-2', undefined])
+  })
+
+  it('keeps each request’s id on its own lines while requests interleave in one process', async () => {
+    const records: LogRecord[] = []
+    const logger = new AppLogger({ serviceName: 'pendamping', logLevel: 'INFO' })
+    logger.printTo((record) => records.push(record))
+    let release = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const serve = (requestId: string, until: Promise<void>) =>
+      withContext({ actor: { kind: 'anonymous' }, requestId, locale: 'id' }, async () => {
+        logger.info('started')
+        await until
+        logger.info('read not counted')
+      })
+
+    const first = serve('req-a', held)
+    await serve('req-b', Promise.resolve())
+    release()
+    await first
+
+    // With one process-wide `appendKeys`, req-a's second line would carry req-b's id (or none).
+    expect(records.map(({ message, requestId }) => `${message} ${requestId}`)).toEqual([
+      'started req-a',
+      'started req-b',
+      'read not counted req-b',
+      'read not counted req-a',
+    ])
   })
 
   it('prints an error with its name, location, message and stack, as Powertools does', () => {

@@ -1,4 +1,6 @@
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger'
+import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types'
+import { servedRequestId } from '@pendamping/core/actor'
 
 /** One log record as Powertools built it: the keys of the JSON line it would print (Errors not yet serialised). */
 export type LogRecord = Record<string, unknown> & { level: string; message: string; timestamp: string }
@@ -7,9 +9,13 @@ export type LogRecord = Record<string, unknown> & { level: string; message: stri
 export type LogSink = (record: LogRecord) => void
 
 /**
- * Powertools' Logger with one local hook: {@link AppLogger.printTo} hands each record to a sink
- * instead of printing it as JSON. Without a sink (always on Lambda) `printLog` is Powertools' own, so
- * the JSON lines, their keys and their order are exactly Powertools'.
+ * Powertools' Logger with two hooks. Every line written while a request is served carries that
+ * request's `requestId` (from core's request context), where `appendKeys({ requestId })` would put
+ * it: keys appended to the one process-wide logger are wrong as soon as requests interleave in one
+ * process (the local stack serves many at once), where a line would carry whichever request appended
+ * last, or none. And locally {@link AppLogger.printTo} hands each record to a sink instead of
+ * printing it as JSON. Without a sink (always on Lambda) `printLog` is Powertools' own, so the JSON
+ * lines, their keys and their order are exactly Powertools'.
  */
 export class AppLogger extends Logger {
   // Not an ES private field: Powertools' constructor may print (from its init buffer) before a
@@ -19,6 +25,19 @@ export class AppLogger extends Logger {
   /** Sends records to `sink` (the local console) instead of stdout; `undefined` restores JSON. */
   printTo(sink: LogSink | undefined): void {
     this.localSink = sink
+  }
+
+  protected override createAndPopulateLogItem(
+    logLevel: number,
+    input: LogItemMessage,
+    extraInput: LogItemExtraInput,
+  ): LogItem {
+    const requestId = servedRequestId()
+    return super.createAndPopulateLogItem(
+      logLevel,
+      input,
+      requestId === undefined ? extraInput : ([{ requestId }, ...extraInput] as LogItemExtraInput),
+    )
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {

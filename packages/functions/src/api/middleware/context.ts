@@ -55,18 +55,18 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
       c.set('actor', actor)
     }
 
-    logger.appendKeys({ requestId })
     try {
+      // Every line logged inside carries `requestId` (the logger reads it from this context).
       await withContext({ actor, requestId, locale }, next)
     } finally {
       logger.info('request', {
+        requestId,
         method: c.req.method,
         route: c.req.routePath,
         status: c.res.status,
         ms: Date.now() - started,
         role: actor.kind === 'account' ? actor.role : actor.kind,
       })
-      logger.removeKeys(['requestId'])
     }
   }
 }
