@@ -35,7 +35,7 @@ export const lambdaBundle = {
    * - `zod/v4/core`, imported by name only by the OpenAPI generator's default zod converter,
    *   `import('zod/v4/core')`, a namespace import that would pull all of zod (~400 KB with its
    *   locales) into the cold start. The app hands the generator zod's `toJSONSchema` instead
-   *   (`api/routes/meta.tsx`), so this import never runs; zod's own modules import each other by
+   *   (`api/routes/openapi-document.ts`), so this import never runs; zod's own modules import each other by
    *   relative path and are bundled as usual.
    * - nothing else: `@aws-sdk/*` is bundled (see above).
    */

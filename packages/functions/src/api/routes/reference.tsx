@@ -7,7 +7,7 @@ const methods = ['get', 'post', 'put', 'patch', 'delete'] as const
 
 /**
  * `GET /docs`: the API reference rendered from the OpenAPI document on the server, with no
- * third-party scripts, so it works offline and on a phone. Imported on first ask (`meta.tsx`).
+ * third-party scripts, so it works offline and on a phone. Imported on first ask (`meta.ts`).
  */
 export function referencePage(spec: Spec) {
   return <Reference spec={spec} />

@@ -1,9 +1,10 @@
-import { Hono } from 'hono'
+import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
+import type { Hono } from 'hono'
 import type { generateSpecs, loadVendor } from 'hono-openapi'
 import type { core } from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 
-type Spec = Awaited<ReturnType<typeof generateSpecs>>
+export type Spec = Awaited<ReturnType<typeof generateSpecs>>
 
 const documentation = {
   info: {
@@ -40,33 +41,12 @@ const documentation = {
 }
 
 /**
- * `/health`, `/openapi.json` (generated from the routes' schemas, once per process, on first ask so
- * cold starts do not pay for it) and `/docs`, a reference rendered on the server with no third-party
- * scripts, so it works offline and on a phone.
- */
-export function metaRoutes(documented: () => Promise<Hono<AppEnv>>) {
-  let spec: Promise<Spec> | undefined
-  const document = () => {
-    spec ??= documented().then(generate)
-    return spec
-  }
-  return new Hono<AppEnv>()
-    .get('/health', (c) => c.json({ status: 'ok' }))
-    .get('/openapi.json', async (c) => c.json(await document()))
-    .get('/docs', async (c) => {
-      // The page (and Hono's JSX) loads on first ask, like the document: not at cold start.
-      const { referencePage } = await import('./reference.tsx')
-      return c.html(referencePage(await document()))
-    })
-}
-
-/**
  * Imported on first ask, so the generator stays off the cold start. The zod converter is handed to it
  * rather than left to its default, a dynamic `import('zod/v4/core')` of all of zod (~400 KB with its
  * locales): that import stays out of the Lambda bundle (`external` in `infra/bundle.ts`), and the schemas
  * are converted by the same `toJSONSchema` the default would call.
  */
-async function generate(api: Hono<AppEnv>): Promise<Spec> {
+export async function generate(api: Hono<AppEnv>): Promise<Spec> {
   const [{ generateSpecs, loadVendor }, { toJSONSchema }] = await Promise.all([
     import('hono-openapi'),
     import('zod/mini'),
