@@ -1,7 +1,7 @@
 import '../platform.ts' // first: the cold path stays one chunk (api/platform.ts)
 import type { Hono } from 'hono'
-import type { generateSpecs, loadVendor } from 'hono-openapi'
-import type { core } from 'zod/mini'
+import { generateSpecs, loadVendor } from 'hono-openapi'
+import { type core, toJSONSchema } from 'zod/mini'
 import type { AppEnv } from '../env.ts'
 
 export type Spec = Awaited<ReturnType<typeof generateSpecs>>
@@ -41,16 +41,14 @@ const documentation = {
 }
 
 /**
- * Imported on first ask, so the generator stays off the cold start. The zod converter is handed to it
+ * This module is imported on first ask, so the generator stays off the cold start; it imports
+ * hono-openapi itself rather than on its own first use, so no lazy entry reaches Hono's modules but
+ * through the platform chunk (`api/platform.ts`: a cold start loads Hono in one file). The zod converter is handed to it
  * rather than left to its default, a dynamic `import('zod/v4/core')` of all of zod (~400 KB with its
  * locales): that import stays out of the Lambda bundle (`external` in `infra/bundle.ts`), and the schemas
  * are converted by the same `toJSONSchema` the default would call.
  */
 export async function generate(api: Hono<AppEnv>): Promise<Spec> {
-  const [{ generateSpecs, loadVendor }, { toJSONSchema }] = await Promise.all([
-    import('hono-openapi'),
-    import('zod/mini'),
-  ])
   const zodToJsonSchema: ToJsonSchema = (schema, options) => {
     if (!isZodSchema(schema)) throw new TypeError('Not a zod schema')
     // zod types its output as its own JSON Schema type, the generator as draft 7's; the value is the
