@@ -41,12 +41,13 @@ const documentation = {
 }
 
 /**
- * This module is imported on first ask, so the generator stays off the cold start; it imports
- * hono-openapi itself rather than on its own first use, so no lazy entry reaches Hono's modules but
- * through the platform chunk (`api/platform.ts`: a cold start loads Hono in one file). The zod converter is handed to it
+ * The OpenAPI document, generated from every route's schemas. This module loads on the first ask
+ * (`meta.ts`), so the generator stays off the cold start; and it imports hono-openapi itself, rather
+ * than on first use, so no lazy entry reaches Hono's modules except through the platform chunk (a cold
+ * start loads Hono in one file, `api/platform.ts`). The zod converter is handed to the generator
  * rather than left to its default, a dynamic `import('zod/v4/core')` of all of zod (~400 KB with its
- * locales): that import stays out of the Lambda bundle (`external` in `infra/bundle.ts`), and the schemas
- * are converted by the same `toJSONSchema` the default would call.
+ * locales): that import stays out of the Lambda bundle (`external` in `infra/bundle.ts`), and the
+ * schemas are converted by the same `toJSONSchema` the default would call.
  */
 export async function generate(api: Hono<AppEnv>): Promise<Spec> {
   const zodToJsonSchema: ToJsonSchema = (schema, options) => {
