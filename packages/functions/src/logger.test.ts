@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger'
-import { withContext } from '@pendamping/core/actor'
 import type { Context } from 'aws-lambda'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AppLogger, type LogRecord } from './logger.ts'
@@ -87,27 +86,27 @@ describe('the logger on Lambda (no sink)', () => {
     })
   })
 
-  it('gives every line written while a request is served its requestId, where appendKeys puts it', () => {
-    const served = { actor: { kind: 'anonymous' as const }, requestId: 'req-2', locale: 'id' as const }
-    const line = (logger: Logger) => logger.warn('read not counted', { route: '/v1/classes', ms: 3 })
+  it('gives every line written inside withKeys its keys, where appendKeys puts them', () => {
+    const keys = { correlation_id: 'T2ZmZXJNYWRlRXZlbnQy', consumer: 'InstantMatch' }
+    const line = (logger: Logger) => logger.info('event consumed', { type: 'OfferMade', outcome: 'acted' })
     const { ours, powertools } = logBoth((logger) => {
       if (logger instanceof AppLogger) {
-        withContext(served, () => line(logger))
+        logger.withKeys(keys, () => line(logger))
         line(logger)
       } else {
-        logger.appendKeys({ requestId: 'req-2' })
+        logger.appendKeys(keys)
         line(logger)
-        logger.removeKeys(['requestId'])
+        logger.removeKeys(Object.keys(keys))
         line(logger)
       }
     })
 
     expect(ours.map((record) => Object.keys(record))).toEqual(powertools.map((record) => Object.keys(record)))
     expect(ours.map(withoutTime)).toEqual(powertools.map(withoutTime))
-    expect(ours.map((record) => record.requestId)).toEqual(['req-2', undefined])
+    expect(ours.map((record) => record.correlation_id)).toEqual([keys.correlation_id, undefined])
   })
 
-  it('keeps each request’s id on its own lines while requests interleave in one process', async () => {
+  it('keeps each invocation’s keys on its own lines while invocations interleave in one process', async () => {
     const records: LogRecord[] = []
     const logger = new AppLogger({ serviceName: 'pendamping', logLevel: 'INFO' })
     logger.printTo((record) => records.push(record))
@@ -116,10 +115,10 @@ describe('the logger on Lambda (no sink)', () => {
       release = resolve
     })
     const serve = (requestId: string, until: Promise<void>) =>
-      withContext({ actor: { kind: 'anonymous' }, requestId, locale: 'id' }, async () => {
+      logger.withKeys({ requestId }, async () => {
         logger.info('started')
         await until
-        logger.info('read not counted')
+        logger.withKeys({ consumer: 'inner' }, () => logger.info('read not counted'))
       })
 
     const first = serve('req-a', held)
@@ -128,11 +127,11 @@ describe('the logger on Lambda (no sink)', () => {
     await first
 
     // With one process-wide `appendKeys`, req-a's second line would carry req-b's id (or none).
-    expect(records.map(({ message, requestId }) => `${message} ${requestId}`)).toEqual([
-      'started req-a',
-      'started req-b',
-      'read not counted req-b',
-      'read not counted req-a',
+    expect(records.map(({ message, requestId, consumer }) => `${message} ${requestId} ${consumer}`)).toEqual([
+      'started req-a undefined',
+      'started req-b undefined',
+      'read not counted req-b inner',
+      'read not counted req-a inner',
     ])
   })
 

@@ -1,6 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger'
 import type { LogItemExtraInput, LogItemMessage } from '@aws-lambda-powertools/logger/types'
-import { servedRequestId } from '@pendamping/core/actor'
 
 /** One log record as Powertools built it: the keys of the JSON line it would print (Errors not yet serialised). */
 export type LogRecord = Record<string, unknown> & { level: string; message: string; timestamp: string }
@@ -8,12 +8,15 @@ export type LogRecord = Record<string, unknown> & { level: string; message: stri
 /** Takes log records instead of stdout; the local stack's console is the one sink (`npm start`). */
 export type LogSink = (record: LogRecord) => void
 
+/** The keys of the invocation being logged: a request's id, an event's correlation id and consumer. */
+const invocationKeys = new AsyncLocalStorage<Record<string, unknown>>()
+
 /**
- * Powertools' Logger with two hooks. Every line written while a request is served carries that
- * request's `requestId` (from core's request context), where `appendKeys({ requestId })` would put
- * it: keys appended to the one process-wide logger are wrong as soon as requests interleave in one
- * process (the local stack serves many at once), where a line would carry whichever request appended
- * last, or none. And locally {@link AppLogger.printTo} hands each record to a sink instead of
+ * Powertools' Logger with two hooks. {@link AppLogger.withKeys} gives the lines of one invocation (a
+ * request served, an event consumed) their keys, where `appendKeys` would put them: keys appended to
+ * the one process-wide logger are wrong as soon as invocations interleave in one process (the local
+ * stack serves requests and delivers events at once), where a line would carry whichever invocation
+ * appended last, or none. And locally {@link AppLogger.printTo} hands each record to a sink instead of
  * printing it as JSON. Without a sink (always on Lambda) `printLog` is Powertools' own, so the JSON
  * lines, their keys and their order are exactly Powertools'.
  */
@@ -27,16 +30,28 @@ export class AppLogger extends Logger {
     this.localSink = sink
   }
 
+  /**
+   * Runs `act` with `keys` on every line logged inside it, across its awaits, and on no other line
+   * (inside another `withKeys`, both sets of keys).
+   *
+   * @example
+   * await logger.withKeys({ correlation_id: event.id }, () => consume(event))
+   */
+  withKeys<T>(keys: Record<string, unknown>, act: () => T): T {
+    const outer = invocationKeys.getStore()
+    return invocationKeys.run(outer ? { ...outer, ...keys } : keys, act)
+  }
+
   protected override createAndPopulateLogItem(
     logLevel: number,
     input: LogItemMessage,
     extraInput: LogItemExtraInput,
   ): LogItem {
-    const requestId = servedRequestId()
+    const keys = invocationKeys.getStore()
     return super.createAndPopulateLogItem(
       logLevel,
       input,
-      requestId === undefined ? extraInput : ([{ requestId }, ...extraInput] as LogItemExtraInput),
+      keys === undefined ? extraInput : ([keys, ...extraInput] as LogItemExtraInput),
     )
   }
 

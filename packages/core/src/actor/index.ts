@@ -29,11 +29,6 @@ export function useContext(): RequestContext {
   return storage.getStore() ?? { actor: { kind: 'anonymous' }, requestId: 'none', locale: 'id' }
 }
 
-/** The id of the request being served, or `undefined` outside one (a consumer, a schedule). */
-export function servedRequestId(): string | undefined {
-  return storage.getStore()?.requestId
-}
-
 export function useActor(): Actor {
   return useContext().actor
 }

@@ -33,8 +33,7 @@ export function consumer(name: string, act: ConsumerAction) {
     const envelope = envelopeFromBus(event)
     const runtime = useRuntime()
     const invocation: Invocation = { remainingMs: () => context?.getRemainingTimeInMillis?.() }
-    logger.appendKeys({ correlation_id: envelope.id, consumer: name })
-    try {
+    await logger.withKeys({ correlation_id: envelope.id, consumer: name }, async () => {
       const outcome = await consumeOnce(
         runtime.store,
         runtime.clock,
@@ -44,8 +43,6 @@ export function consumer(name: string, act: ConsumerAction) {
         { leaseMs: invocation.remainingMs() },
       )
       logger.info('event consumed', { type: envelope.type, outcome })
-    } finally {
-      logger.removeKeys(['correlation_id', 'consumer'])
-    }
+    })
   }
 }

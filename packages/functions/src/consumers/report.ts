@@ -13,11 +13,8 @@ import { useRuntime } from '../runtime.ts'
 export async function handler(event: EventBridgeEvent<string, unknown>): Promise<void> {
   const envelope = envelopeFromBus(event)
   const { store, clock } = useRuntime()
-  logger.appendKeys({ correlation_id: envelope.id, consumer: REPORT_CONSUMER })
-  try {
+  await logger.withKeys({ correlation_id: envelope.id, consumer: REPORT_CONSUMER }, async () => {
     const outcome = await recordEvent(store, envelope, clock.now())
     logger.info('event consumed', { type: envelope.type, outcome })
-  } finally {
-    logger.removeKeys(['correlation_id', 'consumer'])
-  }
+  })
 }

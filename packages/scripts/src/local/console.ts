@@ -41,9 +41,8 @@ const BASE_KEYS = new Set([
   'tenant_id',
 ])
 /**
- * Keys consumers and the API append to the shared logger. Locally, invocations overlap in one
- * process, so on a given record they may be another invocation's: the console names the request or
- * delivery from where the record was logged instead.
+ * The keys of an invocation (`logger.withKeys`): on a delivery's records the console's line names the
+ * delivery already, from where the record was logged.
  */
 const APPENDED_KEYS = new Set(['requestId', 'correlation_id', 'consumer'])
 

@@ -56,8 +56,8 @@ export function requestContext(options: RequestContextOptions): MiddlewareHandle
     }
 
     try {
-      // Every line logged inside carries `requestId` (the logger reads it from this context).
-      await withContext({ actor, requestId, locale }, next)
+      // Every line logged inside carries `requestId`, and no other request's.
+      await logger.withKeys({ requestId }, () => withContext({ actor, requestId, locale }, next))
     } finally {
       logger.info('request', {
         requestId,
