@@ -1,6 +1,5 @@
 import { type CertificateAuthority, CertificateKeys, parseKeyring } from '@pendamping/core/certificate'
-import { config } from '@pendamping/core/config'
-import { Resource } from 'sst/resource'
+import { config, linked } from '@pendamping/core/config'
 
 let configured: Promise<CertificateAuthority> | undefined
 
@@ -12,9 +11,9 @@ let configured: Promise<CertificateAuthority> | undefined
  */
 export function configuredCertificateAuthority(): Promise<CertificateAuthority> {
   configured ??= (async () => {
-    if (!('CertificateKeys' in Resource))
-      throw new Error('The CertificateKeys secret is not linked to this function')
-    const keyring = parseKeyring(Resource.CertificateKeys.value)
+    const secret = linked('CertificateKeys')?.value
+    if (secret === undefined) throw new Error('The CertificateKeys secret is not linked to this function')
+    const keyring = parseKeyring(secret)
     return { baseUrl: config().PUBLIC_URL.replace(/\/$/, ''), keys: await CertificateKeys.from(keyring) }
   })().catch((error: unknown) => {
     configured = undefined

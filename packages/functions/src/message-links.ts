@@ -1,7 +1,7 @@
+import { linked as linkedResource } from '@pendamping/core/config'
 import { MESSAGE_LINK_SECRET, MessageLinks } from '@pendamping/core/link'
-import { Resource } from 'sst/resource'
 
-let linked: MessageLinks | undefined
+let links: MessageLinks | undefined
 
 /**
  * The message links of a deployed function, from the linked `MessageLinkSecret` (infra/messaging.ts):
@@ -12,8 +12,7 @@ let linked: MessageLinks | undefined
  * @throws Error when the secret is not 32 bytes, base64url
  */
 export function linkedMessageLinks(): MessageLinks | undefined {
-  // SST's `Resource` throws on a name that is not linked: ask with `in` first.
-  if (!linked && MESSAGE_LINK_SECRET in Resource)
-    linked = MessageLinks.fromSecret(Resource[MESSAGE_LINK_SECRET].value)
-  return linked
+  const secret = linkedResource(MESSAGE_LINK_SECRET)?.value
+  if (!links && secret !== undefined) links = MessageLinks.fromSecret(secret)
+  return links
 }

@@ -1,4 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import { linked } from '@pendamping/core/config'
 import {
   ChannelNotifier,
   type ChannelSender,
@@ -36,12 +37,6 @@ export function observeAttempt(attempt: DeliveryAttempt): void {
   single.addMetric(DeliveryMetric.attempt, MetricUnit.Count, 1)
 }
 
-/** A linked secret's value, or undefined when the function is not linked to it. */
-function linked(name: string): string | undefined {
-  const resources = Resource as unknown as Record<string, { value?: string } | undefined>
-  return name in Resource ? resources[name]?.value : undefined
-}
-
 /**
  * The AWS notifier: by each person's channel — WhatsApp (End User Messaging Social), SMS (End User
  * Messaging SMS), e-mail (SES) — with fallback, refused addresses kept in the table, and every attempt
@@ -55,10 +50,10 @@ export function awsNotifier(store: Store, clock: Clock): Notifier {
       configurationSet: Resource.Email.configSet,
     }),
   ]
-  const whatsapp = linked('WhatsAppPhoneNumberId')
+  const whatsapp = linked('WhatsAppPhoneNumberId')?.value
   if (isSet(whatsapp))
     senders.push(new WhatsAppSender({ originationPhoneNumberId: whatsapp, region: MESSAGING_REGION }))
-  const sms = linked('SmsOriginationIdentity')
+  const sms = linked('SmsOriginationIdentity')?.value
   if (isSet(sms)) senders.push(new SmsSender({ originationIdentity: sms, region: MESSAGING_REGION }))
   return new ChannelNotifier({
     senders,

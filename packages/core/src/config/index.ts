@@ -112,11 +112,19 @@ export function readConfig(
 
 let loaded: Config | undefined
 
+/**
+ * A resource SST linked to this function (a secret's `value`, a table's `name`…), or `undefined` when
+ * it is not linked: SST's `Resource` throws on a name that is not, so this asks with `in` first.
+ *
+ * @example
+ * const phoneNumberId = linked('WhatsAppPhoneNumberId')?.value
+ */
+export function linked(name: string): Record<string, string> | undefined {
+  return name in Resource ? (Resource as unknown as Record<string, Record<string, string>>)[name] : undefined
+}
+
 /** The process's configuration, read from `process.env` and SST's `Resource` the first time it is asked for. */
 export function config(): Config {
-  // SST's `Resource` throws on a name that is not linked: ask with `in` first.
-  const linked = (name: string) =>
-    name in Resource ? (Resource as unknown as Record<string, Record<string, string>>)[name] : undefined
   const client = linked('UserPoolClient')
   const secret = linked('SessionSecret')
   loaded ??= readConfig(
