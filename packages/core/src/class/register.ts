@@ -9,7 +9,6 @@
  * queues the registration in arrival order. Lottery: registrations are plain puts (no counter on the
  * hot path at all); the draw gives the seats at close (`lottery.ts`).
  */
-import { createHash } from 'node:crypto'
 import { regionCovers, requireAccount } from '../actor/index.ts'
 import {
   Class,
@@ -20,7 +19,7 @@ import {
 } from '../adapters/dynamo/entities/class.ts'
 import { get, type Page, query, type Refusal, type Step, transact, write } from '../adapters/dynamo/index.ts'
 import { newId } from '../adapters/dynamo/keys.ts'
-import { normalizePhone } from '../business/index.ts'
+import { hashPhone, normalizePhone } from '../business/index.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../errors/index.ts'
 import { createEvent, outbox } from '../event/index.ts'
 import { answerSecret, type IdempotencyClaim, storeAnswer } from '../idempotency/index.ts'
@@ -41,11 +40,6 @@ import {
   toClassInfo,
   toRegistrationInfo,
 } from './view.ts'
-
-/** SHA-256 (base64url) of a normalised phone: the claim's key holds no phone in clear. */
-export function phoneHashOf(phone: string): string {
-  return createHash('sha256').update(phone).digest('base64url')
-}
 
 /** The private page of a participant (the token goes in `?token=`). */
 export const privatePathOf = (participantId: string) => `/peserta/${participantId}`
@@ -149,7 +143,7 @@ export async function registerForClass(
   }
 
   const lottery = klass.admission === 'lottery'
-  const phoneHash = phoneHashOf(participant.phone)
+  const phoneHash = hashPhone(participant.phone)
   const id = newId()
   const base: RegistrationItem = {
     entity: 'registration',
